@@ -156,8 +156,11 @@ internal static class WavReader
         byte[] buffer = ArrayPool<byte>.Shared.Rent(framesPerBlock * blockAlign);
         try
         {
-            long maxFrames = layout.DataBytes is long dataBytes ? dataBytes / blockAlign : AudioClip.MaxSampleCount;
-            CheckLength(source, maxFrames, layout.SampleRate);
+            long maxFrames = layout.DataBytes is long dataBytes ? dataBytes / blockAlign : long.MaxValue;
+            if (stream.CanSeek)
+            {
+                CheckLength(source, maxFrames, layout.SampleRate); // the bytes are really there: refuse before allocating
+            }
 
             // A seekable stream's size was checked against the header, so the exact array is allocated at once; a
             // non-seekable stream may hold less than its header claims, so its array grows as data actually arrives.
@@ -370,11 +373,6 @@ internal static class WavReader
         long? available = length is long l ? Math.Max(0, l - dataOffset) : null;
         bool placeholder = declared == 0 || (!rf64 && declared == Placeholder32) || (rf64 && declared == long.MaxValue);
         long? dataBytes = placeholder || (available is long a && declared > a) ? available : declared;
-        if (dataBytes is long bytes)
-        {
-            CheckLength(source, bytes / fmt.BlockAlign, fmt.SampleRate);
-        }
-
         return new WavLayout(rf64, fmt.Tag, fmt.Extensible, fmt.Encoding, fmt.Channels, fmt.SampleRate, fmt.Bits, fmt.BlockAlign,
             dataOffset, declared, dataBytes);
     }
