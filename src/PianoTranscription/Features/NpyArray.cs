@@ -1,0 +1,34 @@
+namespace PianoTranscription.Features;
+
+/// <summary>A float32 array read from a NumPy <c>.npy</c> file: its shape and its values in C (row-major) order.</summary>
+public sealed class NpyArray
+{
+    private readonly int[] _shape;
+
+    internal NpyArray(float[] values, int[] shape)
+    {
+        Values = values;
+        _shape = shape;
+    }
+
+    /// <summary>The dimensions, outermost first (e.g. frames, bins).</summary>
+    public IReadOnlyList<int> Shape => Array.AsReadOnly(_shape);
+
+    /// <summary>The values in C order (the last index varies fastest).</summary>
+    public ReadOnlyMemory<float> Values { get; }
+
+    /// <summary>Interprets a two-dimensional array as a frame-major spectrogram.</summary>
+    /// <param name="frameRate">Frames per second.</param>
+    /// <param name="binFrequencies">Centre frequency of each bin, or null.</param>
+    /// <returns>A spectrogram holding a copy of the values.</returns>
+    /// <exception cref="InvalidOperationException">The array is not two-dimensional.</exception>
+    public Spectrogram ToSpectrogram(double frameRate, IReadOnlyList<double>? binFrequencies = null)
+    {
+        if (_shape.Length != 2)
+        {
+            throw new InvalidOperationException($"A spectrogram needs a two-dimensional array; this one has {_shape.Length} dimensions.");
+        }
+
+        return Spectrogram.Create(Values.Span, _shape[0], _shape[1], frameRate, binFrequencies);
+    }
+}
