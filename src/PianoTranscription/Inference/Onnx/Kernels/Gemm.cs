@@ -1,0 +1,281 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PianoTranscription.Inference.Onnx.Kernels;
+
+/// <summary>An activation applied to a kernel's output while it is still in cache.</summary>
+internal enum FusedActivation
+{
+    None,
+    Relu,
+    Sigmoid,
+}
+
+/// <summary>
+/// Single-threaded float GEMM, <c>C = A·B (+ bias)</c>, row-major with leading dimensions. The x86 path is a
+/// register-blocked 4×16 FMA micro-kernel (Vector512: 4×32) that streams rows of B; other platforms use
+/// <see cref="TensorPrimitives"/> row updates. Callers split the work across threads.
+/// </summary>
+internal static class Gemm
+{
+    /// <summary>Computes <c>C[M×N] = A[M×K]·B[K×N] + rowBias[m] + colBias[n]</c>, then <paramref name="activation"/>.</summary>
+    public static void Multiply(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc,
+        ReadOnlySpan<float> rowBias = default,
+        ReadOnlySpan<float> colBias = default,
+        FusedActivation activation = FusedActivation.None)
+    {
+        if (m <= 0 || n <= 0)
+        {
+            return;
+        }
+
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && n >= 32)
+        {
+            Kernel512(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias);
+        }
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported && n >= 16)
+        {
+            Kernel256(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias);
+        }
+        else
+        {
+            Portable(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias, 0, n);
+        }
+
+        if (activation != FusedActivation.None)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                Activate(c.Slice(i * ldc, n), activation);
+            }
+        }
+    }
+
+    public static void Activate(Span<float> x, FusedActivation activation)
+    {
+        switch (activation)
+        {
+            case FusedActivation.Relu: TensorPrimitives.Max(x, 0f, x); break;
+            case FusedActivation.Sigmoid: TensorPrimitives.Sigmoid(x, x); break;
+        }
+    }
+
+    private static void Portable(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias, int j0, int j1)
+    {
+        int w = j1 - j0;
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc + j0, w);
+            InitRow(row, rowBias.IsEmpty ? 0f : rowBias[i], colBias.IsEmpty ? default : colBias.Slice(j0, w));
+            var ar = a.Slice(i * lda, k);
+            for (int p = 0; p < k; p++)
+            {
+                float av = ar[p];
+                if (av != 0f)
+                {
+                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb + j0, w), av, row, row);
+                }
+            }
+        }
+    }
+
+    private static void InitRow(Span<float> row, float rb, ReadOnlySpan<float> colBias)
+    {
+        if (colBias.IsEmpty)
+        {
+            row.Fill(rb);
+        }
+        else
+        {
+            TensorPrimitives.Add(colBias, rb, row);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias)
+    {
+        ref float ra = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float rb = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float rc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(c);
+        int nFull = n - n % 16;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            for (int j = 0; j < nFull; j += 16)
+            {
+                var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+                var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+                var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+                var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+                nuint pa0 = (nuint)(i * lda), pa1 = pa0 + (nuint)lda, pa2 = pa1 + (nuint)lda, pa3 = pa2 + (nuint)lda;
+                nuint pb = (nuint)j;
+                for (int p = 0; p < k; p++, pb += (nuint)ldb)
+                {
+                    var b0 = Vector256.LoadUnsafe(ref rb, pb);
+                    var b1 = Vector256.LoadUnsafe(ref rb, pb + 8);
+                    var av = Vector256.Create(Unsafe.Add(ref ra, pa0 + (nuint)p));
+                    c00 = Fma.MultiplyAdd(av, b0, c00); c01 = Fma.MultiplyAdd(av, b1, c01);
+                    av = Vector256.Create(Unsafe.Add(ref ra, pa1 + (nuint)p));
+                    c10 = Fma.MultiplyAdd(av, b0, c10); c11 = Fma.MultiplyAdd(av, b1, c11);
+                    av = Vector256.Create(Unsafe.Add(ref ra, pa2 + (nuint)p));
+                    c20 = Fma.MultiplyAdd(av, b0, c20); c21 = Fma.MultiplyAdd(av, b1, c21);
+                    av = Vector256.Create(Unsafe.Add(ref ra, pa3 + (nuint)p));
+                    c30 = Fma.MultiplyAdd(av, b0, c30); c31 = Fma.MultiplyAdd(av, b1, c31);
+                }
+
+                Store256(ref rc, i, j, ldc, c00, c01, rowBias, colBias);
+                Store256(ref rc, i + 1, j, ldc, c10, c11, rowBias, colBias);
+                Store256(ref rc, i + 2, j, ldc, c20, c21, rowBias, colBias);
+                Store256(ref rc, i + 3, j, ldc, c30, c31, rowBias, colBias);
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            for (int j = 0; j < nFull; j += 16)
+            {
+                var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+                nuint pa0 = (nuint)(i * lda);
+                nuint pb = (nuint)j;
+                for (int p = 0; p < k; p++, pb += (nuint)ldb)
+                {
+                    var av = Vector256.Create(Unsafe.Add(ref ra, pa0 + (nuint)p));
+                    c00 = Fma.MultiplyAdd(av, Vector256.LoadUnsafe(ref rb, pb), c00);
+                    c01 = Fma.MultiplyAdd(av, Vector256.LoadUnsafe(ref rb, pb + 8), c01);
+                }
+
+                Store256(ref rc, i, j, ldc, c00, c01, rowBias, colBias);
+            }
+        }
+
+        if (nFull < n)
+        {
+            Portable(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias, nFull, n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store256(ref float rc, int i, int j, int ldc, Vector256<float> v0, Vector256<float> v1, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias)
+    {
+        if (!rowBias.IsEmpty)
+        {
+            var rbv = Vector256.Create(rowBias[i]);
+            v0 += rbv;
+            v1 += rbv;
+        }
+
+        if (!colBias.IsEmpty)
+        {
+            v0 += Vector256.Create(colBias.Slice(j, 8));
+            v1 += Vector256.Create(colBias.Slice(j + 8, 8));
+        }
+
+        nuint o = (nuint)(i * ldc + j);
+        v0.StoreUnsafe(ref rc, o);
+        v1.StoreUnsafe(ref rc, o + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias)
+    {
+        ref float ra = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float rb = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float rc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(c);
+        int nFull = n - n % 32;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            for (int j = 0; j < nFull; j += 32)
+            {
+                var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
+                var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
+                var c20 = Vector512<float>.Zero; var c21 = Vector512<float>.Zero;
+                var c30 = Vector512<float>.Zero; var c31 = Vector512<float>.Zero;
+                nuint pa0 = (nuint)(i * lda), pa1 = pa0 + (nuint)lda, pa2 = pa1 + (nuint)lda, pa3 = pa2 + (nuint)lda;
+                nuint pb = (nuint)j;
+                for (int p = 0; p < k; p++, pb += (nuint)ldb)
+                {
+                    var b0 = Vector512.LoadUnsafe(ref rb, pb);
+                    var b1 = Vector512.LoadUnsafe(ref rb, pb + 16);
+                    var av = Vector512.Create(Unsafe.Add(ref ra, pa0 + (nuint)p));
+                    c00 = Avx512F.FusedMultiplyAdd(av, b0, c00); c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
+                    av = Vector512.Create(Unsafe.Add(ref ra, pa1 + (nuint)p));
+                    c10 = Avx512F.FusedMultiplyAdd(av, b0, c10); c11 = Avx512F.FusedMultiplyAdd(av, b1, c11);
+                    av = Vector512.Create(Unsafe.Add(ref ra, pa2 + (nuint)p));
+                    c20 = Avx512F.FusedMultiplyAdd(av, b0, c20); c21 = Avx512F.FusedMultiplyAdd(av, b1, c21);
+                    av = Vector512.Create(Unsafe.Add(ref ra, pa3 + (nuint)p));
+                    c30 = Avx512F.FusedMultiplyAdd(av, b0, c30); c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
+                }
+
+                Store512(ref rc, i, j, ldc, c00, c01, rowBias, colBias);
+                Store512(ref rc, i + 1, j, ldc, c10, c11, rowBias, colBias);
+                Store512(ref rc, i + 2, j, ldc, c20, c21, rowBias, colBias);
+                Store512(ref rc, i + 3, j, ldc, c30, c31, rowBias, colBias);
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            for (int j = 0; j < nFull; j += 32)
+            {
+                var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
+                nuint pa0 = (nuint)(i * lda);
+                nuint pb = (nuint)j;
+                for (int p = 0; p < k; p++, pb += (nuint)ldb)
+                {
+                    var av = Vector512.Create(Unsafe.Add(ref ra, pa0 + (nuint)p));
+                    c00 = Avx512F.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref rb, pb), c00);
+                    c01 = Avx512F.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref rb, pb + 16), c01);
+                }
+
+                Store512(ref rc, i, j, ldc, c00, c01, rowBias, colBias);
+            }
+        }
+
+        if (nFull < n)
+        {
+            if (Fma.IsSupported && n - nFull >= 16)
+            {
+                // Hand the tail to the 256-bit kernel through offset views.
+                Kernel256(m, n - nFull, k, a, lda, b.Slice(nFull), ldb, c.Slice(nFull), ldc, rowBias, colBias.IsEmpty ? default : colBias.Slice(nFull));
+            }
+            else
+            {
+                Portable(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias, nFull, n);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(ref float rc, int i, int j, int ldc, Vector512<float> v0, Vector512<float> v1, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias)
+    {
+        if (!rowBias.IsEmpty)
+        {
+            var rbv = Vector512.Create(rowBias[i]);
+            v0 += rbv;
+            v1 += rbv;
+        }
+
+        if (!colBias.IsEmpty)
+        {
+            v0 += Vector512.Create(colBias.Slice(j, 16));
+            v1 += Vector512.Create(colBias.Slice(j + 16, 16));
+        }
+
+        nuint o = (nuint)(i * ldc + j);
+        v0.StoreUnsafe(ref rc, o);
+        v1.StoreUnsafe(ref rc, o + 16);
+    }
+}
