@@ -204,6 +204,85 @@ def pedal_cases(rng):
     return out
 
 
+def midi_notes(path, sustain=False):
+    """The field's MIDI reading (copied from mir_eval_notes.py used for reported results), channel 0 only:
+    (onset, offset, pitch, velocity) in seconds; with sustain, offsets extended while CC64 >= 64."""
+    import mido
+    mf = mido.MidiFile(path)
+    t = 0.0
+    active, notes, sustained, pedal = {}, [], [], False
+    for msg in mf:
+        t += msg.time
+        if msg.type in ('note_on', 'note_off'):
+            key = msg.note
+            if msg.type == 'note_on' and msg.velocity > 0:
+                if active.get(key):
+                    on, vel = active[key].pop(0)
+                    notes.append([on, t, key, vel])
+                if sustain:
+                    for i in list(sustained):
+                        if notes[i][2] == key and notes[i][1] is None:
+                            notes[i][1] = t
+                            sustained.remove(i)
+                active.setdefault(key, []).append([t, msg.velocity])
+            elif active.get(key):
+                on, vel = active[key].pop(0)
+                if sustain and pedal:
+                    notes.append([on, None, key, vel])
+                    sustained.append(len(notes) - 1)
+                else:
+                    notes.append([on, t, key, vel])
+        elif msg.type == 'control_change' and msg.control == 64 and sustain:
+            down = msg.value >= 64
+            if pedal and not down:
+                for i in sustained:
+                    notes[i][1] = t
+                sustained = []
+            pedal = down
+    for key, lst in active.items():
+        for on, vel in lst:
+            notes.append([on, t, key, vel])
+    for n in notes:
+        if n[1] is None:
+            n[1] = t
+    return sorted(notes)
+
+
+def sustain_case(rng, path):
+    """Random notes on a few keys (so keys are re-struck, also while sustained) and pedal presses, written as MIDI
+    (480 ticks per beat at 120 bpm: 1 tick = 1/960 s; notes on even ticks, pedal on odd ticks so no event ties)."""
+    import mido
+    events = []  # (tick, order, message)
+    for _ in range(120):
+        on = 2 * int(rng.integers(0, 9000))
+        dur = 2 * int(rng.integers(20, 700))
+        pitch = int(rng.choice([60, 62, 64, 65, 67]))
+        events.append((on, 1, mido.Message('note_on', note=pitch, velocity=int(rng.integers(1, 128)))))
+        events.append((on + dur, 0, mido.Message('note_off', note=pitch, velocity=0)))
+    pedals, tick = [], 1
+    while True:
+        tick += 2 * int(rng.integers(50, 900))
+        length = 2 * int(rng.integers(100, 1500))
+        if tick + length > 19000:
+            break
+        pedals.append([tick / 960.0, (tick + length) / 960.0])
+        events.append((tick, 2, mido.Message('control_change', control=64, value=int(rng.integers(64, 128)))))
+        events.append((tick + length, 2, mido.Message('control_change', control=64, value=int(rng.integers(0, 64)))))
+        tick += length
+    events.sort(key=lambda e: (e[0], e[1]))
+    mf = mido.MidiFile(ticks_per_beat=480)
+    track = mido.MidiTrack()
+    mf.tracks.append(track)
+    last = 0
+    for tk, _, msg in events:
+        track.append(msg.copy(time=tk - last))
+        last = tk
+    mf.save(path)
+    raw = midi_notes(path, sustain=False)
+    sustained = midi_notes(path, sustain=True)
+    return raw, pedals, sustained
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tests', 'PianoTranscription.Tests', 'Fixtures', 'Evaluation')
@@ -226,6 +305,15 @@ def main():
     for name, ref, est, opt in pedal_cases(rng):
         as_notes = lambda iv: [[a, b, 64, 64] for a, b in iv]  # noqa: E731
         write('pedal', name, ref, est, opt, score(as_notes(ref), as_notes(est), dict(DEFAULTS, **opt), velocity=False))
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, pedals, sustained = sustain_case(rng, os.path.join(tmp, 'sustain.mid'))
+    changed = sum(1 for a, b in zip(raw, sorted(sustained)) if a != b)
+    with open(os.path.join(out_dir, 'sustain_extension.json'), 'w') as f:
+        json.dump(dict(description='notes (raw note-off offsets) and pedal presses read from one MIDI file by the '
+                                   'field script, and the notes it reads with --sustain',
+                       notes=raw, pedals=pedals, expected=sustained), f, separators=(',', ':'))
+    print(f'sustain_extension: {len(raw)} notes, {len(pedals)} presses, {changed} offsets differ after sorting')
 
 
 if __name__ == '__main__':

@@ -38,3 +38,35 @@ public class SustainExtensionTests
         Assert.Equal(notes, SustainExtension.Apply(notes, []));
     }
 }
+
+public class SustainExtensionFixtureTests
+{
+    [Fact]
+    public void Extension_equals_the_field_scripts_sustain_reading_of_a_midi_file()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Evaluation", "sustain_extension.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        static List<Note> Read(System.Text.Json.JsonElement list) => list.EnumerateArray()
+            .Select(n => new Note(n[2].GetInt32(), n[0].GetDouble(), n[1].GetDouble(), n[3].GetInt32()))
+            .ToList();
+        List<Note> raw = Read(doc.RootElement.GetProperty("notes"));
+        List<PedalInterval> pedals = doc.RootElement.GetProperty("pedals").EnumerateArray()
+            .Select(p => new PedalInterval(p[0].GetDouble(), p[1].GetDouble()))
+            .ToList();
+        List<Note> expected = Read(doc.RootElement.GetProperty("expected")).OrderBy(n => n.Onset).ThenBy(n => n.Pitch).ToList();
+
+        List<Note> actual = SustainExtension.Apply(raw, pedals).OrderBy(n => n.Onset).ThenBy(n => n.Pitch).ToList();
+
+        Assert.Equal(expected.Count, actual.Count);
+        int extended = 0;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Pitch, actual[i].Pitch);
+            Assert.Equal(expected[i].Onset, actual[i].Onset, 9);
+            Assert.True(Math.Abs(expected[i].Offset - actual[i].Offset) < 1e-9, $"note {i} ({expected[i]}): offset {actual[i].Offset}");
+            extended += actual[i].Offset > raw.First(n => n.Onset == actual[i].Onset && n.Pitch == actual[i].Pitch).Offset + 1e-9 ? 1 : 0;
+        }
+
+        Assert.True(extended > 20, $"only {extended} notes were extended; the fixture should exercise the pedal");
+    }
+}
