@@ -65,7 +65,7 @@ public static class NoteJson
 
             if (metadata.Duration is double duration)
             {
-                WriteFinite(json, "duration", duration, "metadata.duration");
+                WriteFinite(json, "duration", duration, "metadata", -1);
             }
 
             if (metadata.ModelVersion is not null)
@@ -82,10 +82,10 @@ public static class NoteJson
             Note n = notes[i];
             json.WriteStartObject();
             json.WriteNumber("pitch", n.Pitch);
-            WriteFinite(json, "onset", n.Onset, $"notes[{i}].onset");
-            WriteFinite(json, "offset", n.Offset, $"notes[{i}].offset");
+            WriteFinite(json, "onset", n.Onset, "notes", i);
+            WriteFinite(json, "offset", n.Offset, "notes", i);
             json.WriteNumber("velocity", n.Velocity);
-            WriteFinite(json, "confidence", n.Confidence, $"notes[{i}].confidence");
+            WriteFinite(json, "confidence", n.Confidence, "notes", i);
             json.WriteEndObject();
         }
 
@@ -95,9 +95,9 @@ public static class NoteJson
         {
             PedalInterval p = sustainPedal[i];
             json.WriteStartObject();
-            WriteFinite(json, "onset", p.Onset, $"sustainPedal[{i}].onset");
-            WriteFinite(json, "offset", p.Offset, $"sustainPedal[{i}].offset");
-            WriteFinite(json, "confidence", p.Confidence, $"sustainPedal[{i}].confidence");
+            WriteFinite(json, "onset", p.Onset, "sustainPedal", i);
+            WriteFinite(json, "offset", p.Offset, "sustainPedal", i);
+            WriteFinite(json, "confidence", p.Confidence, "sustainPedal", i);
             json.WriteEndObject();
         }
 
@@ -304,26 +304,29 @@ public static class NoteJson
         }
     }
 
-    private static void WriteFinite(Utf8JsonWriter json, string name, double value, string where)
+    private static void WriteFinite(Utf8JsonWriter json, string name, double value, string array, int index)
     {
         if (!double.IsFinite(value))
         {
-            throw new ArgumentException($"{where} is {value}; JSON holds only finite numbers.", ParameterOf(where));
+            ThrowNotFinite(name, value, array, index);
         }
 
         json.WriteNumber(name, value);
     }
 
-    private static void WriteFinite(Utf8JsonWriter json, string name, float value, string where)
+    private static void WriteFinite(Utf8JsonWriter json, string name, float value, string array, int index)
     {
         if (!float.IsFinite(value))
         {
-            throw new ArgumentException($"{where} is {value}; JSON holds only finite numbers.", ParameterOf(where));
+            ThrowNotFinite(name, value, array, index);
         }
 
-        json.WriteNumber(name, value);
+        json.WriteNumber(name, value); // float overload: the shortest text that reads back as the same float
     }
 
-    private static string ParameterOf(string where) =>
-        where.StartsWith("notes", StringComparison.Ordinal) ? "notes" : where.StartsWith("sustainPedal", StringComparison.Ordinal) ? "sustainPedal" : "metadata";
+    private static void ThrowNotFinite(string name, double value, string array, int index)
+    {
+        string where = index < 0 ? $"{array}.{name}" : $"{array}[{index}].{name}";
+        throw new ArgumentException($"{where} is {value}; JSON holds only finite numbers.", array);
+    }
 }
