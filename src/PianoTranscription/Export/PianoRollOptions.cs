@@ -1,0 +1,59 @@
+namespace PianoTranscription.Export;
+
+/// <summary>How <see cref="PianoRollSvg"/> draws a piano roll. Immutable; change it with <c>with</c>.</summary>
+public sealed record PianoRollOptions
+{
+    /// <summary>The defaults: 100 px per second, 6 px per key, all 88 keys, pedal lane shown.</summary>
+    public static PianoRollOptions Default { get; } = new();
+
+    /// <summary>Horizontal scale in pixels per second (default 100); ignored when <see cref="Width"/> is set.</summary>
+    public double PixelsPerSecond { get; init; } = 100;
+
+    /// <summary>
+    /// The width of the time area in pixels; when set, the time scale is chosen so the whole duration fits.
+    /// Null (default) uses <see cref="PixelsPerSecond"/>. The SVG has a <c>viewBox</c>, so viewers can scale it further.
+    /// </summary>
+    public double? Width { get; init; }
+
+    /// <summary>Height of one key row in pixels (default 6).</summary>
+    public double KeyHeight { get; init; } = 6;
+
+    /// <summary>
+    /// True to show only the keys from the lowest to the highest note (rounded out to whole octaves C..B);
+    /// false (default) to show all 88 piano keys.
+    /// </summary>
+    public bool FitPitchRange { get; init; }
+
+    /// <summary>True (default) to draw a lane with the sustain-pedal intervals under the keys.</summary>
+    public bool ShowPedal { get; init; } = true;
+
+    /// <summary>The end of the time axis in seconds; null (default) for the end of the last note or pedal interval.</summary>
+    public double? Duration { get; init; }
+
+    /// <summary>A title drawn above the roll, or null (default) for none.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
+    public void Validate()
+    {
+        if (!double.IsFinite(PixelsPerSecond) || PixelsPerSecond <= 0 || PixelsPerSecond > 100_000)
+        {
+            throw new ArgumentException($"{nameof(PixelsPerSecond)} must be above 0 and at most 100000, not {PixelsPerSecond}.", nameof(PixelsPerSecond));
+        }
+
+        if (Width is double w && (!double.IsFinite(w) || w < 10 || w > 10_000_000))
+        {
+            throw new ArgumentException($"{nameof(Width)} must be 10 to 10000000 pixels, not {w}.", nameof(Width));
+        }
+
+        if (!double.IsFinite(KeyHeight) || KeyHeight < 1 || KeyHeight > 100)
+        {
+            throw new ArgumentException($"{nameof(KeyHeight)} must be 1 to 100 pixels, not {KeyHeight}.", nameof(KeyHeight));
+        }
+
+        if (Duration is double d && (!double.IsFinite(d) || d <= 0))
+        {
+            throw new ArgumentException($"{nameof(Duration)} must be a positive number of seconds, not {d}.", nameof(Duration));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using PianoTranscription.Decoding;
+using PianoTranscription.Midi;
+
+namespace PianoTranscription.Export;
+
+/// <summary>
+/// One entry point for writing notes and sustain pedal in every output format: MIDI, CSV, JSON and an SVG piano
+/// roll. Immutable (it keeps a copy of the notes and pedal) and thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// var export = new TranscriptionExport(notes, pedal);
+/// export.WriteMidi("take1.mid");
+/// export.WriteCsv("take1.csv");
+/// export.WriteJson("take1.json", new TranscriptionMetadata { SourceFile = "take1.wav" });
+/// export.WriteSvg("take1.svg");
+/// </code>
+/// </example>
+public sealed class TranscriptionExport
+{
+    private readonly Note[] _notes;
+    private readonly PedalInterval[] _pedal;
+
+    /// <summary>Creates the export for a set of notes and pedal intervals.</summary>
+    /// <param name="notes">The notes.</param>
+    /// <param name="sustainPedal">Sustain-pedal intervals; null for none.</param>
+    public TranscriptionExport(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval>? sustainPedal = null)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        _notes = [.. notes];
+        _pedal = sustainPedal is null ? [] : [.. sustainPedal];
+    }
+
+    /// <summary>The notes.</summary>
+    public IReadOnlyList<Note> Notes => _notes;
+
+    /// <summary>The sustain-pedal intervals.</summary>
+    public IReadOnlyList<PedalInterval> SustainPedal => _pedal;
+
+    /// <summary>Reads notes and pedal from a MIDI file into an export (e.g. to convert MIDI to CSV, JSON or SVG).</summary>
+    /// <param name="path">The MIDI file.</param>
+    /// <returns>The export.</returns>
+    /// <exception cref="MidiFormatException">The file is not a valid Standard MIDI File.</exception>
+    public static TranscriptionExport FromMidi(string path)
+    {
+        MidiPerformance performance = MidiNotes.Read(path);
+        return new TranscriptionExport(performance.Notes, performance.SustainPedal);
+    }
+
+    /// <summary>Writes a Standard MIDI File (see <see cref="MidiNotes.Write(string, IReadOnlyList{Note}, IReadOnlyList{PedalInterval}, MidiWriteOptions?)"/>).</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>
+    public void WriteMidi(string path, MidiWriteOptions? options = null) => MidiNotes.Write(path, _notes, _pedal, options);
+
+    /// <summary>Writes a Standard MIDI File asynchronously.</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="options">Writing options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the write; the target is then left as it was.</param>
+    /// <returns>A task that completes when the file is in place.</returns>
+    public Task WriteMidiAsync(string path, MidiWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        MidiNotes.WriteAsync(path, _notes, _pedal, options, cancellationToken);
+
+    /// <summary>Writes the notes as CSV (<c>onset,offset,pitch,velocity</c>; the pedal is not part of this format).</summary>
+    /// <param name="path">The target path.</param>
+    public void WriteCsv(string path) => NoteCsv.Write(path, _notes);
+
+    /// <summary>Writes notes, pedal and optional metadata as JSON.</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="metadata">Optional metadata (source file, duration, model version).</param>
+    public void WriteJson(string path, TranscriptionMetadata? metadata = null) => NoteJson.Write(path, _notes, _pedal, metadata);
+
+    /// <summary>Writes an SVG piano roll.</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="options">Drawing options; null for the defaults.</param>
+    public void WriteSvg(string path, PianoRollOptions? options = null) => PianoRollSvg.Write(path, _notes, _pedal, options);
+}
