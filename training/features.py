@@ -2,8 +2,8 @@
 
 The features MUST come from the C# featurizer (`piano-transcribe features A.wav B.wav --out-dir DIR`) so that
 training and inference use one implementation. `--cli PATH` points at the built CLI (dll or executable).
-`--numpy` uses the TEMPORARY numpy stand-in below instead (only for testing the loop before the C# CLI exists;
-a model trained on it must not be shipped).
+`--numpy` uses the numpy twin below, written from the same definition that the C# featurizer's golden tests
+use (tools/features/make_fixtures.py); `compare.py`-style checks against the CLI are recorded in docs/model.md.
 
 Usage: python3 features.py --cli work/cli/piano-transcribe.dll OUT_DIR AUDIO_DIR [AUDIO_DIR ...]
 """
@@ -21,34 +21,44 @@ SR, N_FFT, HOP = 16000, 2048, 320
 F_MIN, F_MAX, BINS_PER_SEMITONE = 27.5, 8000.0, 2
 
 
+_FB = None
+
+
 def np_filterbank():
-    """TEMPORARY stand-in: triangular filters centred 2 per semitone from 27.5 Hz, on the FFT magnitude."""
-    n_bins = int(np.floor(12 * BINS_PER_SEMITONE * np.log2(F_MAX / F_MIN))) + 1
-    centres = F_MIN * 2 ** (np.arange(-1, n_bins + 1) / (12 * BINS_PER_SEMITONE))
-    fft_f = np.arange(N_FFT // 2 + 1) * SR / N_FFT
-    fb = np.zeros((n_bins, len(fft_f)), np.float32)
-    for k in range(n_bins):
-        lo, c, hi = centres[k], centres[k + 1], centres[k + 2]
-        up = (fft_f - lo) / (c - lo)
-        down = (hi - fft_f) / (hi - c)
-        w = np.maximum(0, np.minimum(up, down))
-        if w.sum() == 0:  # narrower than an FFT bin: interpolate
-            j = c / (SR / N_FFT)
-            i0 = int(np.floor(j))
-            w[i0] = 1 - (j - i0)
-            w[i0 + 1] = j - i0
-        fb[k] = w
-    return fb
+    """Log-frequency filterbank exactly as docs/features.md / tools/features/make_fixtures.py define PianoDefault
+    (triangles 2 per semitone centred from 27.5 Hz, widened to at least one FFT bin, each normalised to sum 1)."""
+    global _FB
+    if _FB is None:
+        fft_freqs = np.arange(N_FFT // 2 + 1) * SR / N_FFT
+        count = int(np.floor(12 * BINS_PER_SEMITONE * np.log2(F_MAX / F_MIN) + 1e-9)) + 1
+        k = np.arange(count)
+        centre = F_MIN * 2.0 ** (k / (12.0 * BINS_PER_SEMITONE))
+        delta = SR / N_FFT
+        lower = np.minimum(F_MIN * 2.0 ** ((k - 1) / (12.0 * BINS_PER_SEMITONE)), centre - delta)
+        upper = np.maximum(F_MIN * 2.0 ** ((k + 1) / (12.0 * BINS_PER_SEMITONE)), centre + delta)
+        rise = (fft_freqs[None, :] - lower[:, None]) / (centre - lower)[:, None]
+        fall = (upper[:, None] - fft_freqs[None, :]) / (upper - centre)[:, None]
+        fb = np.maximum(0.0, np.minimum(rise, fall))
+        sums = fb.sum(axis=1, keepdims=True)
+        _FB = fb / np.where(sums > 0, sums, 1.0)
+    return _FB
 
 
 def np_features(x):
-    pad = N_FFT // 2
-    xp = np.pad(x, (pad, pad))
+    """Numpy twin of Featurizer.PianoDefault: centred frames (zero padding), periodic Hann 2048, hop 320,
+    |rfft| -> log-frequency filterbank -> log1p. frames = floor(N/hop)+1."""
+    x = x.astype(np.float64)
+    xp = np.pad(x, (N_FFT // 2, N_FFT // 2 + HOP))
     n_frames = len(x) // HOP + 1
-    win = np.hanning(N_FFT + 1)[:-1].astype(np.float32)
-    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(n_frames)[:, None]
-    mag = np.abs(np.fft.rfft(xp[idx] * win, axis=1)).astype(np.float32)
-    return np.log1p(mag @ np_filterbank().T).astype(np.float32)
+    win = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)
+    fb = np_filterbank()
+    out = np.empty((n_frames, fb.shape[0]), np.float32)
+    for s in range(0, n_frames, 512):
+        e = min(n_frames, s + 512)
+        idx = np.arange(N_FFT)[None, :] + HOP * np.arange(s, e)[:, None]
+        mag = np.abs(np.fft.rfft(xp[idx] * win, axis=1))
+        out[s:e] = np.log1p(mag @ fb.T)
+    return out
 
 
 def cli_cmd(cli):
@@ -75,6 +85,8 @@ def main():
         for f, out in todo:
             _, x = wavfile.read(f)
             x = x.astype(np.float32) / 32768.0
+            if x.ndim > 1:
+                x = x.mean(axis=1)
             np.save(out, np_features(x))
         json.dump({'NUMPY_STANDIN': True}, open(os.path.join(a.out, 'featurizer.json'), 'w'))
     else:

@@ -62,6 +62,10 @@ def render_soundfont(mid_path, out_wav, piano, reverb=False, gain=0.5):
         subprocess.run(['fluidsynth', '-ni', '-g', '%.2f' % gain, '-R', '1' if reverb else '0', '-C', '0',
                         '-F', tmp, '-r', str(SR), sf, mp], check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+        _, x = wavfile.read(tmp)
+        if x.ndim > 1:  # FluidSynth writes stereo: keep mono (the library's input is mono)
+            x = x.astype(np.float32).mean(axis=1)
+        wavfile.write(tmp, SR, np.clip(x, -32768, 32767).astype(np.int16))
         os.replace(tmp, out_wav)
 
 
