@@ -40,7 +40,8 @@ def np_filterbank():
         fall = (upper[:, None] - fft_freqs[None, :]) / (upper - centre)[:, None]
         fb = np.maximum(0.0, np.minimum(rise, fall))
         sums = fb.sum(axis=1, keepdims=True)
-        _FB = fb / np.where(sums > 0, sums, 1.0)
+        import scipy.sparse
+        _FB = scipy.sparse.csr_matrix(fb / np.where(sums > 0, sums, 1.0))
     return _FB
 
 
@@ -52,12 +53,13 @@ def np_features(x):
     n_frames = len(x) // HOP + 1
     win = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)
     fb = np_filterbank()
+    fbt = fb.T.tocsc()
     out = np.empty((n_frames, fb.shape[0]), np.float32)
     for s in range(0, n_frames, 512):
         e = min(n_frames, s + 512)
         idx = np.arange(N_FFT)[None, :] + HOP * np.arange(s, e)[:, None]
         mag = np.abs(np.fft.rfft(xp[idx] * win, axis=1))
-        out[s:e] = np.log1p(mag @ fb.T)
+        out[s:e] = np.log1p(np.asarray(mag @ fbt))
     return out
 
 
@@ -87,7 +89,9 @@ def main():
             x = x.astype(np.float32) / 32768.0
             if x.ndim > 1:
                 x = x.mean(axis=1)
-            np.save(out, np_features(x))
+            with open(out + '.tmp', 'wb') as fh:
+                np.save(fh, np_features(x))
+            os.replace(out + '.tmp', out)
         json.dump({'NUMPY_STANDIN': True}, open(os.path.join(a.out, 'featurizer.json'), 'w'))
     else:
         if not a.cli:

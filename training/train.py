@@ -33,6 +33,18 @@ def losses(out, ys):
                    'pedal': l_ped.item()}
 
 
+def note_metrics(model, items):
+    """Mean note / note+offset F1 (mir_eval, validate.py's simple decoder) over the clean held-out-piano pieces."""
+    import validate
+    model.eval()
+    scores = []
+    for it in items:
+        on, fr, off, vel, *_ = validate.predict(model, it.spec)
+        ref = it.notes[it.notes[:, 0] < it.n / dataset.FPS]
+        scores.append(validate.score(ref, validate.decode(on, fr, vel)))
+    return {k: float(np.mean([s[k] for s in scores])) for k in scores[0]}
+
+
 def to_t(spec, ys):
     return torch.from_numpy(spec), [torch.from_numpy(y) for y in ys]
 
@@ -77,6 +89,7 @@ def main():
         json.dump({'bins': bins, 'params': sum(p.numel() for p in model.parameters()),
                    'macs_per_frame': macs_per_frame(model), 'batch': a.batch, 'crop_frames': a.crop, 'lr': a.lr},
                   open(os.path.join(run_dir, 'config.json'), 'w'), indent=1)
+    val_clean = [i for i in val if not i.aug]
     vrng = np.random.RandomState(123)
     val_batches = [to_t(*dataset.batch(val, vrng, 8, a.crop)) for _ in range(6)]
     log = open(os.path.join(run_dir, 'train_log.jsonl'), 'a')
@@ -118,6 +131,10 @@ def main():
                         vl[k] = vl.get(k, 0) + v / len(val_batches)
             rec = {'step': step, 'time': time.time(), 'lr': lr, 'train': {k: v / n_acc for k, v in acc.items()},
                    'val': vl}
+            if step % 1000 == 0:
+                rec['val_metrics'] = note_metrics(model, val_clean)
+                print('step %d val clean note F1 %.4f note+offset F1 %.4f' % (
+                    step, rec['val_metrics']['note_f1'], rec['val_metrics']['note_offset_f1']), flush=True)
             log.write(json.dumps(rec) + '\n')
             log.flush()
             print('step %d lr %.2e train %.4f val onset %.4f frame %.4f' % (

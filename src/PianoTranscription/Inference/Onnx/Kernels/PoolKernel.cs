@@ -61,10 +61,45 @@ internal sealed class PoolKernel : Kernel
         var dst = outputs[0].F;
         int padEndH = pads[2], padEndW = pads[3];
 
+        bool rowsOnly = kh == 1 && sh == 1 && pt == 0 && oh == h && dw == 1 && pl == 0 && (ow - 1) * sw + kw <= w;
+
         void Plane(int pi)
         {
             var s = src.AsSpan(pi * h * w, h * w);
             var o = dst.AsSpan(pi * oh * ow, oh * ow);
+            if (rowsOnly)
+            {
+                // Pooling along the last axis only, windows fully inside (frequency pooling): a tight loop per row.
+                for (int y = 0; y < h; y++)
+                {
+                    var sr = s.Slice(y * w, w);
+                    var orow = o.Slice(y * ow, ow);
+                    if (_max && kw == 2 && sw == 2)
+                    {
+                        for (int ox = 0; ox < orow.Length; ox++) orow[ox] = MathF.Max(sr[2 * ox], sr[2 * ox + 1]);
+                        continue;
+                    }
+
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        var win = sr.Slice(ox * sw, kw);
+                        float acc = win[0];
+                        if (_max)
+                        {
+                            for (int q = 1; q < win.Length; q++) acc = win[q] > acc || float.IsNaN(win[q]) ? win[q] : acc;
+                            orow[ox] = acc;
+                        }
+                        else
+                        {
+                            for (int q = 1; q < win.Length; q++) acc += win[q];
+                            orow[ox] = acc / kw;
+                        }
+                    }
+                }
+
+                return;
+            }
+
             for (int oy = 0; oy < oh; oy++)
             {
                 int y0 = oy * sh - pt;

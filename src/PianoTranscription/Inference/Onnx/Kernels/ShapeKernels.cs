@@ -151,6 +151,13 @@ internal sealed class TransposeKernel : Kernel
         for (int i = 0; i < rank; i++) st[i] = inStride[perm[i]];
         int inner = outShape[rank - 1];
         int innerStride = st[rank - 1];
+        int q = Array.IndexOf(st, 1);
+        if (innerStride != 1 && q >= 0 && q < rank - 1 && inner > 1)
+        {
+            Blocked(src, dst, outShape, st, q, count);
+            return;
+        }
+
         var idx = new int[rank];
         int rows = count / inner;
         int off = 0;
@@ -174,6 +181,48 @@ internal sealed class TransposeKernel : Kernel
                 if (idx[d] < outShape[d]) break;
                 off -= st[d] * idx[d];
                 idx[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cache-blocked transpose: output axis <paramref name="q"/> reads contiguous source memory while the output's last
+    /// axis is strided, so both are walked in 16×16 tiles for every combination of the other axes.
+    /// </summary>
+    private static void Blocked<T>(T[] src, T[] dst, int[] outShape, int[] st, int q, int count)
+    {
+        int rank = outShape.Length;
+        var dstStride = new int[rank];
+        int s = 1;
+        for (int i = rank - 1; i >= 0; i--) { dstStride[i] = s; s *= outShape[i]; }
+        int nq = outShape[q], nl = outShape[rank - 1], sl = st[rank - 1], dq = dstStride[q];
+        int outer = count / (nq * nl);
+        var idx = new int[rank];
+        for (int o = 0; o < outer; o++)
+        {
+            int rem = o, srcBase = 0, dstBase = 0;
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                if (d == q) continue;
+                int i = rem % outShape[d];
+                rem /= outShape[d];
+                srcBase += i * st[d];
+                dstBase += i * dstStride[d];
+            }
+
+            for (int l0 = 0; l0 < nl; l0 += 16)
+            {
+                int l1 = Math.Min(nl, l0 + 16);
+                for (int q0 = 0; q0 < nq; q0 += 16)
+                {
+                    int q1 = Math.Min(nq, q0 + 16);
+                    for (int l = l0; l < l1; l++)
+                    {
+                        int sp = srcBase + l * sl;
+                        int dp = dstBase + l;
+                        for (int qq = q0; qq < q1; qq++) dst[dp + qq * dq] = src[sp + qq];
+                    }
+                }
             }
         }
     }
