@@ -197,7 +197,11 @@ internal sealed class ConvKernel : Kernel
                                 int lo = Math.Clamp(-ixBase, 0, run);
                                 int hi = Math.Clamp(geo.W - ixBase, lo, run);
                                 seg.Slice(0, lo).Clear();
-                                src.Slice(ixBase + lo, hi - lo).CopyTo(seg.Slice(lo, hi - lo));
+                                if (hi > lo)
+                                {
+                                    src.Slice(ixBase + lo, hi - lo).CopyTo(seg.Slice(lo, hi - lo));
+                                }
+
                                 seg.Slice(hi).Clear();
                             }
                             else

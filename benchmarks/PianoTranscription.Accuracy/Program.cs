@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PianoTranscription.Audio;
+using PianoTranscription.Decoding;
+using PianoTranscription.Evaluation;
+using PianoTranscription.Features;
+using PianoTranscription.Inference;
+using PianoTranscription.Midi;
+
+namespace PianoTranscription.Accuracy;
+
+/// <summary>
+/// Accuracy harness: transcribes every WAV in a folder with an ONNX piano model and the library's decoder, scores each
+/// against its reference MIDI (sustain-extended, the field's convention) and prints per-piece and mean metrics.
+/// With --sweep it grid-searches the decoder thresholds on the same cached model outputs.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage: PianoTranscription.Accuracy --audio DIR --reference DIR --model FILE.onnx
+                 [--augmented include|only|exclude] [--sweep] [--onset T] [--frame T] [--offset T] [--json OUT.json]
+          A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
+          the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
+          resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
+        """;
+
+    public static int Main(string[] args)
+    {
+        var opts = Parse(args);
+        if (opts is null)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var model = OnnxModel.Load(opts.Model, new InferenceOptions { MaxDegreeOfParallelism = Environment.ProcessorCount });
+        Featurizer featurizer = model.Metadata.TryGetValue("pianotranscription.featurizer", out string? json)
+            ? Featurizer.FromJson(json)
+            : Featurizer.PianoDefault;
+
+        var pieces = new List<Piece>();
+        var clock = Stopwatch.StartNew();
+        double audioSeconds = 0;
+        foreach (string wav in Directory.GetFiles(opts.Audio, "*.wav").Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileNameWithoutExtension(wav);
+            bool augmented = name.Contains("__aug", StringComparison.Ordinal);
+            if ((opts.Augmented == "exclude" && augmented) || (opts.Augmented == "only" && !augmented))
+            {
+                continue;
+            }
+
+            string? reference = FindReference(opts.Reference, name);
+            if (reference is null)
+            {
+                Console.Error.WriteLine($"skip {name}: no reference MIDI");
+                continue;
+            }
+
+            AudioClip clip = AudioClip.Load(wav, AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate });
+            audioSeconds += clip.Duration.TotalSeconds;
+            Spectrogram spec = featurizer.Compute(clip);
+            var input = new Tensor(spec.Values.ToArray(), 1, spec.FrameCount, spec.BinCount);
+            IReadOnlyDictionary<string, Tensor> o = model.Run(new Dictionary<string, Tensor> { ["spectrogram"] = input });
+            var post = new Posteriorgram(
+                spec.FrameRate, spec.StartTime, Arr(o, "onset"), Arr(o, "frame"), Arr(o, "offset"), Arr(o, "velocity"),
+                Arr(o, "pedal_onset"), Arr(o, "pedal_frame"), Arr(o, "pedal_offset"));
+
+            MidiPerformance perf = MidiNotes.Read(reference);
+            double scale = TimeScale(Path.ChangeExtension(wav, ".json"));
+            double end = clip.Duration.TotalSeconds;
+            Note[] refNotes = SustainExtension.Apply(perf.Notes, perf.SustainPedal)
+                .Select(n => n with { Onset = n.Onset * scale, Offset = n.Offset * scale })
+                .Where(n => n.Onset < end)
+                .ToArray();
+            pieces.Add(new Piece(name, augmented, post, refNotes));
+        }
+
+        double modelSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{pieces.Count} pieces, {audioSeconds / 60:0.0} min of audio; features+model {modelSeconds:0.0} s ({audioSeconds / modelSeconds:0}x real time, {Environment.ProcessorCount} threads)"));
+        if (pieces.Count == 0)
+        {
+            return 1;
+        }
+
+        DecoderOptions baseOptions = DecoderOptions.Default;
+        if (opts.Onset is float on) { baseOptions = baseOptions with { OnsetThreshold = on }; }
+        if (opts.Frame is float fr) { baseOptions = baseOptions with { FrameThreshold = fr }; }
+        if (opts.Offset is float off) { baseOptions = baseOptions with { OffsetThreshold = off }; }
+
+        if (opts.Sweep)
+        {
+            var rows = new List<(DecoderOptions Options, Summary Summary)>();
+            foreach (float onset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
+            {
+                foreach (float frame in new[] { 0.2f, 0.3f, 0.4f, 0.5f })
+                {
+                    foreach (float offset in new[] { 0.2f, 0.3f, 0.5f })
+                    {
+                        var d = baseOptions with { OnsetThreshold = onset, FrameThreshold = frame, OffsetThreshold = offset };
+                        rows.Add((d, Score(pieces, d, print: false)));
+                    }
+                }
+            }
+
+            Console.WriteLine("onset frame offset | note F1  note+off F1  note+vel F1  frame F1");
+            foreach (var (d, s) in rows.OrderByDescending(r => r.Summary.NoteF1 + r.Summary.NoteOffsetF1).Take(12))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{d.OnsetThreshold,5:0.00} {d.FrameThreshold,5:0.00} {d.OffsetThreshold,6:0.00} | {s.NoteF1,7:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}"));
+            }
+
+            baseOptions = rows.OrderByDescending(r => r.Summary.NoteF1 + r.Summary.NoteOffsetF1).First().Options;
+            Console.WriteLine();
+            Console.WriteLine("best:");
+        }
+
+        Summary summary = Score(pieces, baseOptions, print: true);
+        if (opts.JsonOut is string path)
+        {
+            File.WriteAllText(path, JsonSerializer.Serialize(new
+            {
+                pieces = pieces.Count,
+                audioMinutes = audioSeconds / 60,
+                decoder = new { baseOptions.OnsetThreshold, baseOptions.FrameThreshold, baseOptions.OffsetThreshold },
+                summary,
+            }, JsonOptions));
+        }
+
+        return 0;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static Summary Score(List<Piece> pieces, DecoderOptions options, bool print)
+    {
+        var decoder = new NoteDecoder(options);
+        var all = new List<TranscriptionMetrics>();
+        if (print)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"decoder: onset {options.OnsetThreshold:0.00}, frame {options.FrameThreshold:0.00}, offset {options.OffsetThreshold:0.00}"));
+            Console.WriteLine("piece                                   note F1  note+off F1  note+vel F1  frame F1    ref    est");
+        }
+
+        foreach (Piece p in pieces)
+        {
+            DecodedNotes est = decoder.Decode(p.Posteriorgram);
+            TranscriptionMetrics m = TranscriptionEvaluator.Evaluate(p.Reference, est.Notes);
+            all.Add(m);
+            if (print)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Name,-38} {m.Notes.F1,8:0.0000} {m.NotesWithOffsets.F1,12:0.0000} {m.NotesWithVelocity.F1,12:0.0000} {m.Frames.F1,9:0.0000} {m.Notes.ReferenceCount,6} {m.Notes.EstimateCount,6}"));
+            }
+        }
+
+        var s = new Summary(
+            all.Average(m => m.Notes.F1), all.Average(m => m.NotesWithOffsets.F1), all.Average(m => m.NotesWithVelocity.F1),
+            all.Average(m => m.Frames.F1), all.Average(m => m.Notes.Precision), all.Average(m => m.Notes.Recall));
+        if (print)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"MEAN",-38} {s.NoteF1,8:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}   (note P {s.NotePrecision:0.0000} R {s.NoteRecall:0.0000})"));
+        }
+
+        return s;
+    }
+
+    private static float[] Arr(IReadOnlyDictionary<string, Tensor> outputs, string name) => outputs[name].Data.ToArray();
+
+    private static string? FindReference(string dir, string name)
+    {
+        string exact = Path.Combine(dir, name + ".mid");
+        if (File.Exists(exact))
+        {
+            return exact;
+        }
+
+        int cut = name.IndexOf("__", StringComparison.Ordinal);
+        string prefixed = cut > 0 ? Path.Combine(dir, name[..cut] + ".mid") : exact;
+        return File.Exists(prefixed) ? prefixed : null;
+    }
+
+    private static double TimeScale(string sidecar)
+    {
+        if (!File.Exists(sidecar))
+        {
+            return 1.0;
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(sidecar));
+        return doc.RootElement.TryGetProperty("time_scale", out JsonElement e) ? e.GetDouble() : 1.0;
+    }
+
+    private static Options? Parse(string[] args)
+    {
+        var o = new Options();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--audio": o.Audio = Next(); break;
+                case "--reference": o.Reference = Next(); break;
+                case "--model": o.Model = Next(); break;
+                case "--augmented": o.Augmented = Next(); break;
+                case "--sweep": o.Sweep = true; break;
+                case "--onset": o.Onset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--frame": o.Frame = float.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--offset": o.Offset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--json": o.JsonOut = Next(); break;
+                default: return null;
+            }
+        }
+
+        return o.Audio.Length > 0 && o.Reference.Length > 0 && o.Model.Length > 0 ? o : null;
+    }
+
+    private sealed class Options
+    {
+        public string Audio { get; set; } = "";
+        public string Reference { get; set; } = "";
+        public string Model { get; set; } = "";
+        public string Augmented { get; set; } = "exclude";
+        public bool Sweep { get; set; }
+        public float? Onset { get; set; }
+        public float? Frame { get; set; }
+        public float? Offset { get; set; }
+        public string? JsonOut { get; set; }
+    }
+
+    private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference);
+
+    private sealed record Summary(double NoteF1, double NoteOffsetF1, double NoteVelocityF1, double FrameF1, double NotePrecision, double NoteRecall);
+}
