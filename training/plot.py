@@ -26,6 +26,45 @@ def write_png(path, img):
 
 
 def curves(log_path, png_path, w=800, h=450):
+    """Loss curves (and validation note F1 when logged) as a PNG; matplotlib when installed, else a plain raster."""
+    try:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return _raster_curves(log_path, png_path, w, h)
+    recs = [json.loads(l) for l in open(log_path) if l.strip()]
+    if not recs:
+        return
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    steps = [r['step'] for r in recs]
+    ax1.semilogy(steps, [r['train']['total'] for r in recs], 'k-', label='train total')
+    for k in ('onset', 'frame', 'offset', 'velocity', 'pedal'):
+        ax1.semilogy(steps, [r['val'][k] for r in recs], color=np.array(COLOURS[k]) / 255.0, label='val ' + k)
+    ax1.set_xlabel('step')
+    ax1.set_ylabel('loss (BCE)')
+    ax1.set_title('losses (validation = held-out piano)')
+    ax1.grid(True, which='both', alpha=0.3)
+    ax1.legend(fontsize=8)
+    vm = [r for r in recs if 'val_metrics' in r]
+    if vm:
+        s2 = [r['step'] for r in vm]
+        ax2.plot(s2, [r['val_metrics']['note_f1'] for r in vm], 'r.-', label='note F1 (onset 50 ms)')
+        ax2.plot(s2, [r['val_metrics']['note_offset_f1'] for r in vm], 'b.-', label='note+offset F1')
+        ax2.set_ylim(0, 1)
+        ax2.set_xlabel('step')
+        ax2.set_ylabel('F1')
+        ax2.set_title('held-out piano, clean renders (simple decoder)')
+        ax2.grid(True, alpha=0.3)
+        ax2.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png_path + '.tmp.png', dpi=90)
+    plt.close(fig)
+    import os
+    os.replace(png_path + '.tmp.png', png_path)
+
+
+def _raster_curves(log_path, png_path, w=800, h=450):
     recs = [json.loads(l) for l in open(log_path) if l.strip()]
     if not recs:
         return

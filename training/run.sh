@@ -6,8 +6,7 @@
 # Stages: salamander samples (npm) -> midi prep -> render -> augment -> features -> train -> export -> validate.
 # Needs: Debian python3 (torch 1.13 CPU, numpy, scipy, mido, onnx, mir_eval), fluidsynth, sox, npm, the Debian
 # soundfonts fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont, and /work/shared/data/pop909.
-# FEATURES: set CLI=path/to/piano-transcribe.dll to compute them with the C# featurizer; without it the numpy twin
-# of Featurizer.PianoDefault in features.py is used (identical definition; see docs/model.md for the measured match).
+# Features: `piano-transcribe features` (built into work/cli unless CLI=path/to/piano-transcribe.dll is given).
 set -euo pipefail
 cd "$(dirname "$0")"
 RUN=${1:-default}
@@ -24,11 +23,10 @@ fi
 nice -n 5 $PY synth/render.py $W/data $W/audio
 [ -f runs/onset_check.json ] || nice -n 5 $PY synth/onset_check.py runs/onset_check.json
 nice -n 5 $PY synth/augment.py $W/audio/train $W/audio/val
-if [ -n "${CLI:-}" ]; then
-  nice -n 5 $PY features.py --cli "$CLI" $W/features $W/audio/val $W/audio/train
-else
-  nice -n 5 $PY features.py --numpy $W/features $W/audio/val $W/audio/train
-fi
+# Features come from the library's own featurizer through the CLI (one implementation for training and inference).
+CLI=${CLI:-$W/cli/piano-transcribe.dll}
+[ -f "$CLI" ] || dotnet build ../src/PianoTranscription.Cli -c Release -o $W/cli
+nice -n 5 $PY features.py --cli "$CLI" --batch 400 $W/features $W/audio/val $W/audio/train
 nice -n 5 $PY train.py --run "$RUN" --minutes "$MINUTES" --total-steps "${TOTAL_STEPS:-3000}"
 nice -n 5 $PY export.py --run "$RUN"
 nice -n 5 $PY validate.py --run "$RUN"
