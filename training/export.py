@@ -42,7 +42,7 @@ def main():
     ap.add_argument('--featurizer', default=os.path.join(HERE, 'featurizer.json'))
     a = ap.parse_args()
     ck = torch.load(os.path.join(HERE, 'work', 'ckpt', a.run, 'last.pt'))
-    model = PianoNet(ck['bins'])
+    model = PianoNet(ck['bins'], **ck.get('arch', {}))
     model.load_state_dict(ck['model'])
     model.eval()
     bins = ck['bins']

@@ -33,15 +33,18 @@ class TemporalBlock(nn.Module):
 
 
 class PianoNet(nn.Module):
-    def __init__(self, bins, channels=(8, 16, 24, 32), hidden=256):
+    def __init__(self, bins, channels=(8, 16, 24, 32), hidden=256, pools=(True, True, True, False)):
         super().__init__()
-        c1, c2, c3, c4 = channels
         self.bins = bins
-        self.convs = nn.Sequential(ConvBlock(1, c1, True), ConvBlock(c1, c2, True), ConvBlock(c2, c3, True),
-                                   ConvBlock(c3, c4, False))
-        f = bins
-        for _ in range(3):
-            f //= 2
+        self.arch = {'channels': list(channels), 'hidden': hidden, 'pools': list(pools)}
+        blocks, cin, f = [], 1, bins
+        for cout, pool in zip(channels, pools):
+            blocks.append(ConvBlock(cin, cout, pool))
+            cin = cout
+            if pool:
+                f //= 2
+        self.convs = nn.Sequential(*blocks)
+        c4 = channels[-1]
         self.flat = c4 * f
         self.proj = nn.Conv1d(self.flat, hidden, 1, bias=False)
         self.proj_bn = nn.BatchNorm1d(hidden)

@@ -15,6 +15,12 @@ import torch.nn.functional as F
 import dataset
 from model import PianoNet, macs_per_frame
 
+# v1: 4 conv layers, frequency pooled x8 (4 semitones per position) before the per-frame dense layer.
+# v2: same cost, pooled x4 only (2 semitones per position), fewer channels.
+ARCHS = {
+    'v1': dict(channels=(8, 16, 24, 32), hidden=256, pools=(True, True, True, False)),
+    'v2': dict(channels=(8, 16, 16, 24), hidden=256, pools=(True, True, False, False)),
+}
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -61,6 +67,7 @@ def main():
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--ckpt-minutes', type=float, default=3)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--arch', default='v1', choices=sorted(ARCHS))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     ck_dir = os.path.join(HERE, 'work', 'ckpt', a.run)
@@ -73,7 +80,7 @@ def main():
     bins = train[0].spec.shape[1]
     print('loaded %d train / %d val files (%d / %d frames), bins=%d in %.0fs' % (
         len(train), len(val), sum(i.n for i in train), sum(i.n for i in val), bins, time.time() - t_load), flush=True)
-    model = PianoNet(bins)
+    model = PianoNet(bins, **ARCHS[a.arch])
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     step = 0
     rng = np.random.RandomState(0)
@@ -86,7 +93,7 @@ def main():
         rng.set_state(ck['rng'])
         print('resumed at step', step, flush=True)
     else:
-        json.dump({'bins': bins, 'params': sum(p.numel() for p in model.parameters()),
+        json.dump({'bins': bins, 'arch': model.arch, 'params': sum(p.numel() for p in model.parameters()),
                    'macs_per_frame': macs_per_frame(model), 'batch': a.batch, 'crop_frames': a.crop, 'lr': a.lr},
                   open(os.path.join(run_dir, 'config.json'), 'w'), indent=1)
     val_clean = [i for i in val if not i.aug]
@@ -96,7 +103,7 @@ def main():
 
     def save():
         torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'rng': rng.get_state(),
-                    'bins': bins}, last + '.tmp')
+                    'bins': bins, 'arch': model.arch}, last + '.tmp')
         os.replace(last + '.tmp', last)
 
     t_start = time.time()

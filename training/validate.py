@@ -93,7 +93,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     ck = torch.load(os.path.join(HERE, 'work', 'ckpt', a.run, 'last.pt'))
-    model = PianoNet(ck['bins'])
+    model = PianoNet(ck['bins'], **ck.get('arch', {}))
     model.load_state_dict(ck['model'])
     model.eval()
     items = dataset.load_items(a.feat, a.data, 'val')
