@@ -197,7 +197,12 @@ internal sealed class ConvKernel : Kernel
                                 int lo = Math.Clamp(-ixBase, 0, run);
                                 int hi = Math.Clamp(geo.W - ixBase, lo, run);
                                 seg.Slice(0, lo).Clear();
-                                src.Slice(ixBase + lo, hi - lo).CopyTo(seg.Slice(lo, hi - lo));
+                                if (hi > lo)
+                                {
+                                    // (A run wholly past the right edge, e.g. a short last tile of a dilated conv, copies nothing.)
+                                    src.Slice(ixBase + lo, hi - lo).CopyTo(seg.Slice(lo, hi - lo));
+                                }
+
                                 seg.Slice(hi).Clear();
                             }
                             else
