@@ -2,23 +2,36 @@ using PianoTranscription.Inference;
 
 namespace PianoTranscription.Transcription;
 
-/// <summary>Runs the acoustic model on one chunk of frames (with its context) and returns the kept frames as a posteriorgram.</summary>
+/// <summary>
+/// Runs the acoustic model on one chunk of frames (with its context) and returns the kept frames as a posteriorgram.
+/// Buffers are reused from chunk to chunk (chunks have the same size but the last), so a long transcription does not
+/// churn the large-object heap; the returned posteriorgram is valid until the next <see cref="Run"/>.
+/// </summary>
 internal sealed class ChunkRunner
 {
     private const int Keys = Posteriorgram.KeyCount;
-    private readonly AcousticModel _model;
+    private const int Heads = 7;
+    private static readonly string[] Names = ["onset", "frame", "offset", "velocity", "pedal_onset", "pedal_frame", "pedal_offset"];
     private readonly IInferenceSession _session;
+    private readonly bool[] _present;
     private readonly int _bins;
     private readonly double _frameRate;
     private readonly double _timeOfFrameZero;
+    private readonly float[][] _run = new float[Heads][];
+    private readonly float[][] _kept = new float[Heads][];
 
     public ChunkRunner(AcousticModel model, IInferenceSession session)
     {
-        _model = model;
         _session = session;
+        _present = [true, true, model.HasOffset, model.HasVelocity, model.HasPedalOnset, model.HasPedalFrame, model.HasPedalOffset];
         _bins = model.Featurizer.BinCount;
         _frameRate = model.Featurizer.FrameRate;
         _timeOfFrameZero = model.Featurizer.TimeOfFrameZero;
+        for (int h = 0; h < Heads; h++)
+        {
+            _run[h] = [];
+            _kept[h] = [];
+        }
     }
 
     /// <summary>
@@ -29,23 +42,24 @@ internal sealed class ChunkRunner
     {
         int frames = features.Length / _bins;
         var input = new Tensor(features, [1, frames, _bins]);
-        float[] onset = new float[frames * Keys];
-        float[] frame = new float[frames * Keys];
-        float[]? offset = _model.HasOffset ? new float[frames * Keys] : null;
-        float[]? velocity = _model.HasVelocity ? new float[frames * Keys] : null;
-        float[]? pedalOnset = _model.HasPedalOnset ? new float[frames] : null;
-        float[]? pedalFrame = _model.HasPedalFrame ? new float[frames] : null;
-        float[]? pedalOffset = _model.HasPedalOffset ? new float[frames] : null;
-        var outputs = new List<NamedOutput>(7)
+        var outputs = new List<NamedOutput>(Heads);
+        for (int h = 0; h < Heads; h++)
         {
-            new("onset", new Tensor(onset, 1, frames, Keys)),
-            new("frame", new Tensor(frame, 1, frames, Keys)),
-        };
-        AddIf(outputs, "offset", offset, 1, frames, Keys);
-        AddIf(outputs, "velocity", velocity, 1, frames, Keys);
-        AddIf(outputs, "pedal_onset", pedalOnset, 1, frames);
-        AddIf(outputs, "pedal_frame", pedalFrame, 1, frames);
-        AddIf(outputs, "pedal_offset", pedalOffset, 1, frames);
+            if (!_present[h])
+            {
+                continue;
+            }
+
+            int stride = h < 4 ? Keys : 1;
+            if (_run[h].Length < frames * stride)
+            {
+                _run[h] = new float[frames * stride];
+            }
+
+            Memory<float> destination = _run[h].AsMemory(0, frames * stride);
+            outputs.Add(new NamedOutput(Names[h], h < 4 ? new Tensor(destination, [1, frames, Keys]) : new Tensor(destination, [1, frames])));
+        }
+
         try
         {
             _session.Run([new NamedInput(AcousticModel.InputName, input)], outputs.ToArray(), cancellationToken);
@@ -60,23 +74,29 @@ internal sealed class ChunkRunner
         return new Posteriorgram(
             _frameRate,
             _timeOfFrameZero + (keepFrom / _frameRate),
-            Slice(onset, from, count, Keys)!,
-            Slice(frame, from, count, Keys)!,
-            Slice(offset, from, count, Keys),
-            Slice(velocity, from, count, Keys),
-            Slice(pedalOnset, from, count, 1),
-            Slice(pedalFrame, from, count, 1),
-            Slice(pedalOffset, from, count, 1));
+            Kept(0, from, count)!,
+            Kept(1, from, count)!,
+            Kept(2, from, count),
+            Kept(3, from, count),
+            Kept(4, from, count),
+            Kept(5, from, count),
+            Kept(6, from, count));
     }
 
-    private static void AddIf(List<NamedOutput> outputs, string name, float[]? buffer, params int[] shape)
+    private float[]? Kept(int head, int from, int count)
     {
-        if (buffer is not null)
+        if (!_present[head])
         {
-            outputs.Add(new NamedOutput(name, new Tensor(buffer, shape)));
+            return null;
         }
-    }
 
-    private static float[]? Slice(float[]? values, int from, int count, int stride) =>
-        values?.AsSpan(from * stride, count * stride).ToArray();
+        int stride = head < 4 ? Keys : 1;
+        if (_kept[head].Length != count * stride)
+        {
+            _kept[head] = new float[count * stride];
+        }
+
+        _run[head].AsSpan(from * stride, count * stride).CopyTo(_kept[head]);
+        return _kept[head];
+    }
 }
