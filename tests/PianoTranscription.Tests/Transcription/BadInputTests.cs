@@ -1,6 +1,7 @@
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
 using PianoTranscription.Tests.Audio;
+using PianoTranscription.Tests.Infrastructure;
 using PianoTranscription.Transcription;
 
 namespace PianoTranscription.Tests.Transcription;
@@ -135,5 +136,25 @@ public sealed class BadInputTests : IDisposable
         var all = new DecodedNotes(notes, pedals);
         Assert.Equal(TranscriptionTestData.ExampleOnePass.Notes, all.Notes);
         Assert.Equal(TranscriptionTestData.ExampleOnePass.Pedals, all.Pedals);
+    }
+}
+
+/// <summary>Formats other than WAV go through ffmpeg; lossless ones give the WAV's notes.</summary>
+public sealed class FfmpegInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-transcribe-ffmpeg-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [ToolFact("ffmpeg")]
+    public async Task A_flac_file_gives_the_same_notes_as_the_wav()
+    {
+        string flac = Path.Combine(_dir, "example.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", TranscriptionTestData.ExamplePath, "-c:a", "flac", flac);
+        var progress = new TranscriptionTestData.RecordingProgress();
+        TranscriptionResult r = await PianoTranscriber.CreateDefault().TranscribeAsync(flac, progress);
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Notes, r.Notes);
+        Assert.Equal(flac, r.SourceFile);
+        Assert.Equal(1.0, progress.Reports[^1].Fraction);
     }
 }
