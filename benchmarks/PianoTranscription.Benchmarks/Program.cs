@@ -5,6 +5,15 @@ namespace PianoTranscription.Benchmarks;
 /// <summary>Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/PianoTranscription.Benchmarks -- --filter *</c>.</summary>
 public static class Program
 {
-    /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Entry point; <c>peak-memory MINUTES [THREADS]</c> runs <see cref="TranscriptionMemoryProbe"/> instead.</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "peak-memory")
+        {
+            return TranscriptionMemoryProbe.Run(args);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

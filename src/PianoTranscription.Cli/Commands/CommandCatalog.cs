@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return TranscribeCommand.Create();
+        yield return EvaluateCommand.Create();
     }
 }

@@ -199,6 +199,7 @@ internal sealed class ConvKernel : Kernel
                                 seg.Slice(0, lo).Clear();
                                 if (hi > lo)
                                 {
+                                    // (A run wholly past the right edge, e.g. a short last tile of a dilated conv, copies nothing.)
                                     src.Slice(ixBase + lo, hi - lo).CopyTo(seg.Slice(lo, hi - lo));
                                 }
 

@@ -38,7 +38,7 @@ internal static class Gemm
         }
 
         bool use512 = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && n >= 32;
-        if (use512 || (Vector256.IsHardwareAccelerated && Fma.IsSupported && n >= 16))
+        if (use512 || (Vector256.IsHardwareAccelerated && Fma.IsSupported))
         {
             // Block over K so the rows of B in use stay in cache; later blocks accumulate into C.
             for (int k0 = 0; k0 < k || k0 == 0; k0 += KBlock)
@@ -173,19 +173,46 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// The columns after the last full vector block, computed element by element in exactly the vector kernels'
+    /// order (fused multiply-adds from zero over K, then row bias, then column bias), so an output value does not
+    /// depend on whether its column fell into a vector block or the tail (chunked inference equals one pass).
+    /// </summary>
     private static void Tail(
         int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
         ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias, int j0, bool accumulate)
     {
-        int w = n - j0;
-        for (int i = 0; i < m; i++)
+        const int Block = 16;
+        Span<float> sums = stackalloc float[Block];
+        for (int jb = j0; jb < n; jb += Block)
         {
-            var row = c.Slice(i * ldc + j0, w);
-            if (!accumulate) InitRow(row, rowBias.IsEmpty ? 0f : rowBias[i], colBias.IsEmpty ? default : colBias.Slice(j0, w));
-            var ar = a.Slice(i * lda, k);
-            for (int p = 0; p < k; p++)
+            int w = Math.Min(Block, n - jb);
+            var s = sums[..w];
+            for (int i = 0; i < m; i++)
             {
-                TensorPrimitives.MultiplyAdd(b.Slice(p * ldb + j0, w), ar[p], row, row);
+                var row = c.Slice(i * ldc + jb, w);
+                if (accumulate) row.CopyTo(s);
+                else s.Clear();
+                var ar = a.Slice(i * lda, k);
+                for (int p = 0; p < k; p++)
+                {
+                    float av = ar[p];
+                    var br = b.Slice(p * ldb + jb, w);
+                    for (int j = 0; j < w; j++) s[j] = MathF.FusedMultiplyAdd(av, br[j], s[j]);
+                }
+
+                if (!rowBias.IsEmpty)
+                {
+                    float rb = rowBias[i];
+                    for (int j = 0; j < w; j++) s[j] += rb;
+                }
+
+                if (!colBias.IsEmpty)
+                {
+                    for (int j = 0; j < w; j++) s[j] += colBias[jb + j];
+                }
+
+                s.CopyTo(row);
             }
         }
     }

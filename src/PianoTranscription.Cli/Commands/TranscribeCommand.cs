@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Globalization;
+using PianoTranscription.Transcription;
+using Spectre.Console;
+
+namespace PianoTranscription.Cli.Commands;
+
+/// <summary>
+/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg] [--threads N] [--model FILE.onnx]</c>:
+/// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or an SVG piano roll.
+/// </summary>
+internal static class TranscribeCommand
+{
+    private static readonly string[] KnownFormats = ["mid", "csv", "json", "svg"];
+
+    public static Command Create()
+    {
+        var inputs = new Argument<FileInfo[]>("input")
+        {
+            Description = "Audio files (WAV read directly; FLAC, MP3, Ogg, M4A... through ffmpeg).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (one input only); its extension picks the format unless --format is given." };
+        var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write DIR/NAME.EXT for every input and format (default: next to each input)." };
+        var format = new Option<string?>("--format", "-f") { Description = "Comma-separated output formats: mid, csv, json, svg (default: mid)." };
+        var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores). Several files run in parallel, one per thread.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var model = new Option<FileInfo?>("--model") { Description = "An ONNX acoustic model to use instead of the embedded one." };
+        var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or an SVG piano roll.")
+        {
+            inputs, output, outDir, format, threads, model,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            FileInfo[] files = parse.GetValue(inputs) ?? [];
+            FileInfo? single = parse.GetValue(output);
+            DirectoryInfo? dir = parse.GetValue(outDir);
+            int threadCount = parse.GetValue(threads);
+            if (files.Length == 0)
+            {
+                throw new ArgumentException("No input file given.");
+            }
+
+            if (threadCount < 1)
+            {
+                throw new ArgumentException("--threads must be at least 1.");
+            }
+
+            if (single is not null && dir is not null)
+            {
+                throw new ArgumentException("Give either --out or --out-dir, not both.");
+            }
+
+            if (single is not null && files.Length > 1)
+            {
+                throw new ArgumentException("--out takes a single input; use --out-dir for several.");
+            }
+
+            string[] formats = ParseFormats(parse.GetValue(format), single);
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir.FullName);
+            }
+
+            AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
+            var jobs = files.Select(f => new Job(f, formats.Select(ext => Target(f, ext, formats.Length, single, dir)).ToArray())).ToArray();
+
+            // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
+            int fileThreads = files.Length == 1 ? 1 : threadCount;
+            PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
+                .WithModel(acoustic)
+                .WithThreads(files.Length == 1 ? threadCount : 1)
+                .Build();
+            var run = new Runner(transcriber, jobs, fileThreads);
+            return Console.IsOutputRedirected ? run.Plain() : run.WithProgressBars();
+        }));
+        return command;
+    }
+
+    private static string[] ParseFormats(string? text, FileInfo? single)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (single is not null && Normalize(Path.GetExtension(single.Name).TrimStart('.')) is { } fromName)
+            {
+                return [fromName];
+            }
+
+            return ["mid"];
+        }
+
+        var formats = new List<string>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string f = Normalize(part) ?? throw new ArgumentException($"Unknown format '{part}'; use {string.Join(", ", KnownFormats)}.");
+            if (!formats.Contains(f))
+            {
+                formats.Add(f);
+            }
+        }
+
+        return formats.Count > 0 ? [.. formats] : throw new ArgumentException("--format lists no format.");
+    }
+
+    private static string? Normalize(string format) => format.ToLowerInvariant() switch
+    {
+        "mid" or "midi" => "mid",
+        "csv" => "csv",
+        "json" => "json",
+        "svg" => "svg",
+        _ => null,
+    };
+
+    private static string Target(FileInfo input, string ext, int formatCount, FileInfo? single, DirectoryInfo? dir)
+    {
+        if (single is not null)
+        {
+            return formatCount == 1 ? single.FullName : Path.ChangeExtension(single.FullName, ext);
+        }
+
+        string folder = dir?.FullName ?? input.DirectoryName ?? ".";
+        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + "." + ext);
+    }
+
+    private static void Write(TranscriptionResult result, string path)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".csv": result.WriteCsv(path); break;
+            case ".json": result.WriteJson(path); break;
+            case ".svg": result.WriteSvg(path); break;
+            default: result.WriteMidi(path); break;
+        }
+    }
+
+    private sealed record Job(FileInfo Input, string[] Outputs);
+
+    private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads)
+    {
+        private readonly object _gate = new();
+        private int _done;
+        private int _failures;
+
+        public int Plain()
+        {
+            Execute(null, (job, result, error) =>
+            {
+                lock (_gate)
+                {
+                    _done++;
+                    if (error is not null)
+                    {
+                        Console.Error.WriteLine($"error: {job.Input.Name}: {error}");
+                    }
+                    else
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"[{_done}/{jobs.Length}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"));
+                    }
+                }
+            });
+            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
+        }
+
+        public int WithProgressBars()
+        {
+            var errors = new List<string>();
+            var lines = new List<string>();
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var tasks = jobs.ToDictionary(j => j, j => ctx.AddTask(Markup.Escape(j.Input.Name), autoStart: true, maxValue: 1.0));
+                    Execute(
+                        (job, p) => tasks[job].Value = p.Fraction ?? 0,
+                        (job, result, error) =>
+                        {
+                            lock (_gate)
+                            {
+                                tasks[job].Value = 1.0;
+                                tasks[job].StopTask();
+                                if (error is not null)
+                                {
+                                    tasks[job].Description = Markup.Escape(job.Input.Name) + " [red]failed[/]";
+                                    errors.Add($"error: {job.Input.Name}: {error}");
+                                }
+                                else
+                                {
+                                    lines.Add(string.Create(CultureInfo.InvariantCulture,
+                                        $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes)"));
+                                }
+                            }
+                        });
+                });
+            foreach (string line in lines)
+            {
+                Console.WriteLine(line);
+            }
+
+            foreach (string error in errors)
+            {
+                Console.Error.WriteLine(error);
+            }
+
+            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
+        }
+
+        private void Execute(Action<Job, TranscriptionProgress>? onProgress, Action<Job, TranscriptionResult?, string?> onDone)
+        {
+            Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = fileThreads }, job =>
+            {
+                try
+                {
+                    IProgress<TranscriptionProgress>? progress = onProgress is null ? null : new SyncProgress(p => onProgress(job, p));
+                    TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress).GetAwaiter().GetResult();
+                    foreach (string target in job.Outputs)
+                    {
+                        Write(result, target);
+                    }
+
+                    onDone(job, result, null);
+                }
+                catch (Exception ex) when (CliErrors.IsUserError(ex))
+                {
+                    Interlocked.Increment(ref _failures);
+                    onDone(job, null, ex.Message);
+                }
+            });
+        }
+    }
+
+    private sealed class SyncProgress(Action<TranscriptionProgress> report) : IProgress<TranscriptionProgress>
+    {
+        public void Report(TranscriptionProgress value) => report(value);
+    }
+}

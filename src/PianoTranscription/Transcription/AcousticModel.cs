@@ -1,0 +1,266 @@
+using System.Globalization;
+using PianoTranscription.Features;
+using PianoTranscription.Inference;
+
+namespace PianoTranscription.Transcription;
+
+/// <summary>
+/// A piano acoustic model: an ONNX network with the PianoTranscription input/output contract, plus the facts its
+/// <c>metadata_props</c> carry (the featurizer configuration, version, licences, description). Immutable and
+/// thread-safe; one instance can serve any number of transcribers and threads.
+/// </summary>
+/// <remarks>
+/// <para>The contract: input <c>"spectrogram"</c> float32 <c>[1, T, bins]</c> with a dynamic <c>T</c>; outputs
+/// <c>"onset"</c> and <c>"frame"</c> (required), <c>"offset"</c> and <c>"velocity"</c> (optional) each <c>[1, T, 88]</c>,
+/// and optional <c>"pedal_onset"</c>, <c>"pedal_frame"</c>, <c>"pedal_offset"</c> each <c>[1, T]</c>, all in [0, 1];
+/// output frame <c>t</c> aligns with input frame <c>t</c>.</para>
+/// <para>The featurizer comes from the metadata key <c>"pianotranscription.featurizer"</c>, so training and inference
+/// cannot drift apart; a model without it needs an explicit featurizer.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// AcousticModel model = AcousticModel.Default;               // the embedded model, loaded once on first use
+/// AcousticModel mine = AcousticModel.Load("my-model.onnx");   // same I/O contract, validated at load
+/// Console.WriteLine($"{mine.Version}: {mine.Featurizer}");
+/// </code>
+/// </example>
+public sealed class AcousticModel
+{
+    /// <summary>The name of the model's input.</summary>
+    public const string InputName = "spectrogram";
+
+    /// <summary>Metadata key of the featurizer configuration JSON.</summary>
+    public const string FeaturizerKey = "pianotranscription.featurizer";
+
+    /// <summary>Metadata key of the model version.</summary>
+    public const string VersionKey = "pianotranscription.version";
+
+    /// <summary>Metadata key of the licences of the weights and training data.</summary>
+    public const string LicensesKey = "pianotranscription.licenses";
+
+    /// <summary>Metadata key of the model description.</summary>
+    public const string DescriptionKey = "pianotranscription.description";
+
+    private const string ResourceName = "PianoTranscription.Models.piano-default.onnx";
+    private static readonly string[] NoteHeads = ["onset", "frame", "offset", "velocity"];
+    private static readonly string[] PedalHeads = ["pedal_onset", "pedal_frame", "pedal_offset"];
+    private static readonly Lazy<AcousticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private AcousticModel(IInferenceModel inference, Featurizer featurizer, string source)
+    {
+        Inference = inference;
+        Featurizer = featurizer;
+        Source = source;
+        IReadOnlyDictionary<string, string> meta = inference.Metadata;
+        Version = meta.GetValueOrDefault(VersionKey);
+        Licenses = meta.GetValueOrDefault(LicensesKey);
+        Description = meta.GetValueOrDefault(DescriptionKey);
+        var names = inference.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        HasOffset = names.Contains("offset");
+        HasVelocity = names.Contains("velocity");
+        HasPedalOnset = names.Contains("pedal_onset");
+        HasPedalFrame = names.Contains("pedal_frame");
+        HasPedalOffset = names.Contains("pedal_offset");
+    }
+
+    /// <summary>
+    /// The default piano model embedded in this library, loaded on first use (once per process, thread-safe).
+    /// </summary>
+    /// <exception cref="ModelFormatException">The embedded model is missing or invalid (a broken build).</exception>
+    public static AcousticModel Default => DefaultModel.Value;
+
+    /// <summary>The loaded network (run by the managed ONNX engine unless built with <see cref="FromInferenceModel"/>).</summary>
+    public IInferenceModel Inference { get; }
+
+    /// <summary>The featurizer the model was trained with (from its metadata, or the one given at load).</summary>
+    public Featurizer Featurizer { get; }
+
+    /// <summary>The model version (metadata <c>pianotranscription.version</c>), or null when the model does not say.</summary>
+    public string? Version { get; }
+
+    /// <summary>The licences of the weights and their training data (metadata <c>pianotranscription.licenses</c>), or null.</summary>
+    public string? Licenses { get; }
+
+    /// <summary>A description of the model (metadata <c>pianotranscription.description</c>), or null.</summary>
+    public string? Description { get; }
+
+    /// <summary>Where the model came from: a file path, <c>"stream"</c>, <c>"embedded"</c> or <c>"custom"</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>Frames per second of the model's input and output (the featurizer's frame rate).</summary>
+    public double FrameRate => Featurizer.FrameRate;
+
+    /// <summary>Samples per second the model expects (the featurizer's sample rate); other rates are resampled.</summary>
+    public int SampleRate => Featurizer.SampleRate;
+
+    internal bool HasOffset { get; }
+
+    internal bool HasVelocity { get; }
+
+    internal bool HasPedalOnset { get; }
+
+    internal bool HasPedalFrame { get; }
+
+    internal bool HasPedalOffset { get; }
+
+    /// <summary>Loads and validates a model file.</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelFormatException">
+    /// The file is not a supported ONNX model, its inputs or outputs break the contract, or it has no featurizer
+    /// metadata and none was given (the message names what is wrong).
+    /// </exception>
+    public static AcousticModel Load(string path, Featurizer? featurizer = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The model file '{path}' was not found.", path);
+        }
+
+        return Create(OnnxModel.Load(path), featurizer, path);
+    }
+
+    /// <summary>Loads and validates a model from a stream (read to its end, left open).</summary>
+    /// <param name="stream">The serialized ONNX model.</param>
+    /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFormatException">The data is not a supported model or breaks the I/O contract.</exception>
+    public static AcousticModel Load(Stream stream, Featurizer? featurizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Create(OnnxModel.Load(stream), featurizer, "stream");
+    }
+
+    /// <summary>Wraps an already loaded model (for example from another inference backend), validating its I/O contract.</summary>
+    /// <param name="model">The loaded model.</param>
+    /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFormatException">The model breaks the I/O contract or has no usable featurizer.</exception>
+    public static AcousticModel FromInferenceModel(IInferenceModel model, Featurizer? featurizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Create(model, featurizer, "custom");
+    }
+
+    /// <summary>A one-line description: source, version and featurizer.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"AcousticModel({Source}, version {Version ?? "unknown"}, {Featurizer.BinCount} bins at {Featurizer.FrameRate.ToString("0.###", CultureInfo.InvariantCulture)} frames/s)";
+
+    private static AcousticModel LoadDefault()
+    {
+        using Stream stream = typeof(AcousticModel).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new ModelFormatException($"The embedded default model '{ResourceName}' is missing from the assembly.");
+        var model = Create(OnnxModel.Load(stream), null, "embedded");
+        return model;
+    }
+
+    private static AcousticModel Create(IInferenceModel model, Featurizer? featurizer, string source)
+    {
+        featurizer ??= FeaturizerFromMetadata(model, source);
+        Validate(model, featurizer, source);
+        return new AcousticModel(model, featurizer, source);
+    }
+
+    private static Featurizer FeaturizerFromMetadata(IInferenceModel model, string source)
+    {
+        if (!model.Metadata.TryGetValue(FeaturizerKey, out string? json) || string.IsNullOrWhiteSpace(json))
+        {
+            throw new ModelFormatException(
+                $"The model ({source}) has no \"{FeaturizerKey}\" metadata entry; pass the featurizer it was trained with explicitly.");
+        }
+
+        try
+        {
+            return Featurizer.FromJson(json);
+        }
+        catch (FormatException ex)
+        {
+            throw new ModelFormatException($"The model's \"{FeaturizerKey}\" metadata is not a valid featurizer: {ex.Message}", ex);
+        }
+    }
+
+    private static void Validate(IInferenceModel model, Featurizer featurizer, string source)
+    {
+        string where = $"The model ({source})";
+        if (featurizer.Normalization == FeatureNormalization.PerClipMax)
+        {
+            throw new ModelFormatException(
+                $"{where} uses per-clip max normalisation, which needs the whole clip at once; chunked transcription needs per-frame features.");
+        }
+
+        if (model.Inputs.Count != 1 || model.Inputs[0].Name != InputName)
+        {
+            throw new ModelFormatException(
+                $"{where} must have exactly one input named \"{InputName}\"; it has: {string.Join(", ", model.Inputs.Select(i => i.ToString()))}.");
+        }
+
+        TensorInfo input = model.Inputs[0];
+        CheckFloat(input, where);
+        if (input.Shape is { } shape)
+        {
+            if (shape.Count != 3)
+            {
+                throw new ModelFormatException($"{where}: input \"{InputName}\" must have 3 dimensions [1, frames, bins] but is declared {input}.");
+            }
+
+            if (shape[0].Value is long batch && batch != 1)
+            {
+                throw new ModelFormatException($"{where}: input \"{InputName}\" has batch size {batch}; it must be 1 or dynamic.");
+            }
+
+            if (shape[1].IsFixed)
+            {
+                throw new ModelFormatException(
+                    $"{where}: input \"{InputName}\" has a fixed time dimension ({shape[1]}); it must be dynamic so audio of any length can be processed.");
+            }
+
+            if (shape[2].Value is long bins && bins != featurizer.BinCount)
+            {
+                throw new ModelFormatException(
+                    $"{where}: input \"{InputName}\" expects {bins} bins per frame but the featurizer produces {featurizer.BinCount}.");
+            }
+        }
+
+        var outputs = model.Outputs.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        foreach (string required in new[] { "onset", "frame" })
+        {
+            if (!outputs.ContainsKey(required))
+            {
+                throw new ModelFormatException(
+                    $"{where} has no \"{required}\" output (outputs: {string.Join(", ", outputs.Keys)}); it needs at least \"onset\" and \"frame\".");
+            }
+        }
+
+        foreach (string name in NoteHeads.Where(outputs.ContainsKey))
+        {
+            TensorInfo o = outputs[name];
+            CheckFloat(o, where);
+            if (o.Shape is { } s && (s.Count != 3 || (s[2].Value is long keys && keys != Posteriorgram.KeyCount) || (s[0].Value is long b && b != 1)))
+            {
+                throw new ModelFormatException($"{where}: output \"{name}\" must have shape [1, frames, {Posteriorgram.KeyCount}] but is declared {o}.");
+            }
+        }
+
+        foreach (string name in PedalHeads.Where(outputs.ContainsKey))
+        {
+            TensorInfo o = outputs[name];
+            CheckFloat(o, where);
+            if (o.Shape is { } s && (s.Count != 2 || (s[0].Value is long b && b != 1)))
+            {
+                throw new ModelFormatException($"{where}: output \"{name}\" must have shape [1, frames] but is declared {o}.");
+            }
+        }
+    }
+
+    private static void CheckFloat(TensorInfo info, string where)
+    {
+        if (info.ElementType is not (TensorElementType.Float32 or TensorElementType.Unknown))
+        {
+            throw new ModelFormatException($"{where}: \"{info.Name}\" must be float32 but is {info.ElementType}.");
+        }
+    }
+}

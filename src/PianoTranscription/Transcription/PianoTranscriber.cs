@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using PianoTranscription.Audio;
+using PianoTranscription.Decoding;
+using PianoTranscription.Features;
+using PianoTranscription.Inference;
+
+namespace PianoTranscription.Transcription;
+
+/// <summary>
+/// Turns piano recordings into notes and sustain-pedal presses: audio → features → acoustic model → decoder.
+/// Immutable and thread-safe: build one (<see cref="CreateDefault"/> or <see cref="CreateBuilder"/>) and reuse it for
+/// any number of files, from any number of threads at once.
+/// </summary>
+/// <remarks>
+/// <para>Audio at another sample rate is resampled to the model's. Long recordings are processed in chunks of
+/// <see cref="ChunkDuration"/> with <see cref="ContextDuration"/> of audio on each side, far more than the default
+/// model's receptive field (±10 frames, 0.2 s), so the notes equal those of one pass over the whole recording while
+/// memory stays constant in the file's length (WAV files and streams are read block by block).</para>
+/// <para>Each call uses up to <see cref="Threads"/> threads for featurization and inference.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var transcriber = PianoTranscriber.CreateDefault();
+/// TranscriptionResult result = transcriber.Transcribe("take1.wav");
+/// result.WriteMidi("take1.mid");
+/// </code>
+/// </example>
+public sealed class PianoTranscriber
+{
+    private const int ReadBlock = 1 << 16;
+    private readonly ConcurrentBag<IInferenceSession> _sessions = [];
+
+    internal PianoTranscriber(AcousticModel model, Featurizer featurizer, DecoderOptions decoderOptions, int threads, TimeSpan chunk, TimeSpan context, AudioLoadOptions audioOptions)
+    {
+        Model = model;
+        Featurizer = featurizer;
+        DecoderOptions = decoderOptions;
+        Threads = threads;
+        ChunkDuration = chunk;
+        ContextDuration = context;
+        AudioLoadOptions = audioOptions;
+        ChunkFrames = Math.Max(1, (int)Math.Ceiling(chunk.TotalSeconds * featurizer.FrameRate));
+        ContextFrames = (int)Math.Ceiling(context.TotalSeconds * featurizer.FrameRate);
+    }
+
+    /// <summary>The acoustic model.</summary>
+    public AcousticModel Model { get; }
+
+    /// <summary>The featurizer (the model's own unless replaced with <see cref="PianoTranscriberBuilder.WithFeaturizer"/>).</summary>
+    public Featurizer Featurizer { get; }
+
+    /// <summary>The decoder settings.</summary>
+    public DecoderOptions DecoderOptions { get; }
+
+    /// <summary>The most threads one transcription uses.</summary>
+    public int Threads { get; }
+
+    /// <summary>The length of audio the model processes at once.</summary>
+    public TimeSpan ChunkDuration { get; }
+
+    /// <summary>The audio added on each side of a chunk so its edges see the same context as in one pass.</summary>
+    public TimeSpan ContextDuration { get; }
+
+    /// <summary>How audio files are read (ffmpeg location, NaN handling).</summary>
+    public AudioLoadOptions AudioLoadOptions { get; }
+
+    internal int ChunkFrames { get; }
+
+    internal int ContextFrames { get; }
+
+    /// <summary>A transcriber with the embedded model, its featurizer, the default decoder and all processors.</summary>
+    /// <returns>The transcriber.</returns>
+    public static PianoTranscriber CreateDefault() => CreateBuilder().Build();
+
+    /// <summary>Starts configuring a transcriber; unset parts take their defaults.</summary>
+    /// <returns>A builder with the defaults.</returns>
+    public static PianoTranscriberBuilder CreateBuilder() => new();
+
+    /// <summary>Transcribes an audio file (WAV read block by block; FLAC, MP3, Ogg, M4A... decoded with ffmpeg).</summary>
+    /// <param name="path">The audio file.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="AudioFormatException">The file is corrupt or unsupported.</exception>
+    public TranscriptionResult Transcribe(string path) => TranscribeFileAsync(path, null, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Transcribes WAV data from a stream (read from its current position, block by block; left open).</summary>
+    /// <param name="stream">WAV bytes (RIFF/WAVE or RF64); need not be seekable.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="AudioFormatException">The data is not a valid, supported WAV file.</exception>
+    public TranscriptionResult Transcribe(Stream stream) => TranscribeWav(stream, "stream", null, null, CancellationToken.None);
+
+    /// <summary>Transcribes a clip.</summary>
+    /// <param name="clip">Mono audio at any sample rate.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite.</exception>
+    public TranscriptionResult Transcribe(AudioClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        return TranscribeSamples(clip.Samples.Span, clip.SampleRate, null, CancellationToken.None);
+    }
+
+    /// <summary>Transcribes mono samples.</summary>
+    /// <param name="samples">Mono samples, nominally in [-1, 1].</param>
+    /// <param name="sampleRate">Their sample rate (resampled to the model's when different).</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is not positive.</exception>
+    public TranscriptionResult Transcribe(ReadOnlySpan<float> samples, int sampleRate) => TranscribeSamples(samples, sampleRate, null, CancellationToken.None);
+
+    /// <summary>Transcribes an audio file asynchronously, reporting progress.</summary>
+    /// <param name="path">The audio file.</param>
+    /// <param name="progress">Receives progress after each block; null for none.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="AudioFormatException">The file is corrupt or unsupported.</exception>
+    /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
+    public Task<TranscriptionResult> TranscribeAsync(string path, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        TranscribeFileAsync(path, progress, sync: false, cancellationToken);
+
+    /// <summary>Transcribes WAV data from a stream asynchronously, reporting progress.</summary>
+    /// <param name="stream">WAV bytes; read from its current position, left open.</param>
+    /// <param name="progress">Receives progress after each block; null for none.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="AudioFormatException">The data is not a valid, supported WAV file.</exception>
+    /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
+    public Task<TranscriptionResult> TranscribeAsync(Stream stream, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Task.Run(() => TranscribeWav(stream, "stream", null, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Transcribes a clip asynchronously, reporting progress.</summary>
+    /// <param name="clip">Mono audio at any sample rate.</param>
+    /// <param name="progress">Receives progress after each block; null for none.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
+    public Task<TranscriptionResult> TranscribeAsync(AudioClip clip, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        return Task.Run(() => TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Transcribes mono samples asynchronously, reporting progress.</summary>
+    /// <param name="samples">Mono samples, nominally in [-1, 1]; not modified, and must not change until the task ends.</param>
+    /// <param name="sampleRate">Their sample rate.</param>
+    /// <param name="progress">Receives progress after each block; null for none.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The notes and pedal.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is not positive.</exception>
+    /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
+    public Task<TranscriptionResult> TranscribeAsync(ReadOnlyMemory<float> samples, int sampleRate, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => TranscribeSamples(samples.Span, sampleRate, progress, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Starts a live transcription: push samples as they arrive and receive notes as soon as they are final
+    /// (see <see cref="LiveTranscription"/>).
+    /// </summary>
+    /// <param name="sampleRate">The rate of the samples that will be pushed.</param>
+    /// <returns>A new stream; dispose it (or call <see cref="LiveTranscription.Complete"/>) when done.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleRate"/> is not positive.</exception>
+    public LiveTranscription CreateStream(int sampleRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        return new LiveTranscription(this, sampleRate, ChunkFrames, ContextFrames);
+    }
+
+    /// <summary>A one-line description of the configuration.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        FormattableString.Invariant($"PianoTranscriber({Model}, {Threads} threads, chunks {ChunkDuration.TotalSeconds:0.##} s ± {ContextDuration.TotalSeconds:0.##} s)");
+
+    internal IInferenceSession RentSession() =>
+        _sessions.TryTake(out var session) ? session : Model.Inference.CreateSession(new InferenceOptions { MaxDegreeOfParallelism = Threads });
+
+    internal void ReturnSession(IInferenceSession session) => _sessions.Add(session);
+
+    private async Task<TranscriptionResult> TranscribeFileAsync(string path, IProgress<TranscriptionProgress>? progress, bool sync, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        bool wav;
+        using (FileStream probe = AudioFile.OpenRead(path))
+        {
+            AudioContainer container = AudioFile.DetectContainer(probe);
+            wav = container is AudioContainer.Wav or AudioContainer.Rf64
+                || (container == AudioContainer.Unknown && (probe.Length == 0 || AudioFile.LooksLikeWavByName(path)));
+        }
+
+        if (wav)
+        {
+            TranscriptionResult Run()
+            {
+                using FileStream stream = AudioFile.OpenRead(path);
+                return TranscribeWav(stream, path, path, progress, cancellationToken);
+            }
+
+            return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Other formats are decoded by ffmpeg into memory first (the model part still runs in chunks).
+        AudioClip clip = sync
+            ? AudioClip.Load(path, AudioLoadOptions with { SampleRate = null })
+            : await AudioClip.LoadAsync(path, AudioLoadOptions with { SampleRate = null }, cancellationToken).ConfigureAwait(false);
+        return sync
+            ? TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path)
+            : await Task.Run(() => TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path), cancellationToken).ConfigureAwait(false);
+    }
+
+    private TranscriptionResult TranscribeWav(Stream stream, string source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new WavBlockReader(stream, source, AudioLoadOptions.NonFiniteSamples, ReadBlock);
+        int rate = reader.SampleRate;
+        TimeSpan? total = reader.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
+        using LiveTranscription transcription = CreateStream(rate);
+        var notes = new List<Note>();
+        var pedals = new List<PedalInterval>();
+        float[] block = new float[ReadBlock];
+        long read = 0;
+        int n;
+        while ((n = reader.Read(block)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Collect(transcription.Push(block.AsSpan(0, n), cancellationToken), notes, pedals);
+            read += n;
+            TimeSpan done = TimeSpan.FromSeconds((double)read / rate);
+            progress?.Report(new TranscriptionProgress(total is { } t && done > t ? t : done, total));
+        }
+
+        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        TimeSpan duration = TimeSpan.FromSeconds((double)read / rate);
+        progress?.Report(new TranscriptionProgress(duration, total ?? duration));
+        return new TranscriptionResult(notes, pedals, duration, Model.Version, path);
+    }
+
+    private TranscriptionResult TranscribeSamples(ReadOnlySpan<float> samples, int sampleRate, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken, string? path = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        cancellationToken.ThrowIfCancellationRequested();
+        TimeSpan total = TimeSpan.FromSeconds((double)samples.Length / sampleRate);
+        using LiveTranscription transcription = CreateStream(sampleRate);
+        var notes = new List<Note>();
+        var pedals = new List<PedalInterval>();
+        for (int start = 0; start < samples.Length; start += ReadBlock)
+        {
+            int count = Math.Min(ReadBlock, samples.Length - start);
+            Collect(transcription.Push(samples.Slice(start, count), cancellationToken), notes, pedals);
+            progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds((double)(start + count) / sampleRate), total));
+        }
+
+        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        progress?.Report(new TranscriptionProgress(total, total));
+        return new TranscriptionResult(notes, pedals, total, Model.Version, path);
+    }
+
+    private static void Collect(DecodedNotes decoded, List<Note> notes, List<PedalInterval> pedals)
+    {
+        notes.AddRange(decoded.Notes);
+        pedals.AddRange(decoded.Pedals);
+    }
+}

@@ -1,0 +1,158 @@
+using PianoTranscription.Audio;
+using PianoTranscription.Decoding;
+using PianoTranscription.Features;
+using PianoTranscription.Inference;
+
+namespace PianoTranscription.Transcription;
+
+/// <summary>
+/// Configures a <see cref="PianoTranscriber"/>, stage by stage. Immutable: every <c>With…</c> returns a new builder,
+/// so a builder can be shared and specialised freely. Unset stages take their defaults: the embedded model
+/// (<see cref="AcousticModel.Default"/>), the model's featurizer, <see cref="DecoderOptions.Default"/>, all processors,
+/// 20 s chunks with 1 s of context.
+/// </summary>
+/// <example>
+/// <code>
+/// PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
+///     .WithModel(AcousticModel.Load("my-model.onnx"))
+///     .WithDecoder(o => o with { OnsetThreshold = 0.4f })
+///     .WithThreads(1)
+///     .Build();
+/// </code>
+/// </example>
+public sealed class PianoTranscriberBuilder
+{
+    /// <summary>The default chunk length (20 s).</summary>
+    public static readonly TimeSpan DefaultChunkDuration = TimeSpan.FromSeconds(20);
+
+    /// <summary>The default context on each side of a chunk (1 s, five times the default model's receptive field).</summary>
+    public static readonly TimeSpan DefaultContextDuration = TimeSpan.FromSeconds(1);
+
+    private AcousticModel? _model;
+    private Featurizer? _featurizer;
+    private DecoderOptions _decoder = DecoderOptions.Default;
+    private int _threads = Environment.ProcessorCount;
+    private TimeSpan _chunk = DefaultChunkDuration;
+    private TimeSpan _context = DefaultContextDuration;
+    private AudioLoadOptions _audio = AudioLoadOptions.Default;
+
+    internal PianoTranscriberBuilder()
+    {
+    }
+
+    /// <summary>Uses another acoustic model (its featurizer comes with it).</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithModel(AcousticModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Copy(b => b._model = model);
+    }
+
+    /// <summary>Uses the model in an ONNX file (loaded and validated now).</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid model with the expected inputs and outputs.</exception>
+    public PianoTranscriberBuilder WithModel(string path) => WithModel(AcousticModel.Load(path));
+
+    /// <summary>
+    /// Replaces the model's featurizer (rarely right: a model only works with the features it was trained on).
+    /// </summary>
+    /// <param name="featurizer">The featurizer; its bin count must fit the model's input.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithFeaturizer(Featurizer featurizer)
+    {
+        ArgumentNullException.ThrowIfNull(featurizer);
+        return Copy(b => b._featurizer = featurizer);
+    }
+
+    /// <summary>Sets the decoder settings.</summary>
+    /// <param name="options">The settings.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithDecoder(DecoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Copy(b => b._decoder = options);
+    }
+
+    /// <summary>Adjusts the decoder settings, e.g. <c>WithDecoder(o =&gt; o with { OnsetThreshold = 0.4f })</c>.</summary>
+    /// <param name="configure">Returns new settings from the current ones.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithDecoder(Func<DecoderOptions, DecoderOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        DecoderOptions options = configure(_decoder) ?? throw new ArgumentException("The decoder configuration returned null.", nameof(configure));
+        return Copy(b => b._decoder = options);
+    }
+
+    /// <summary>Sets the most threads one transcription uses (1 keeps all work on the calling thread).</summary>
+    /// <param name="threads">At least 1; default <see cref="Environment.ProcessorCount"/>.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public PianoTranscriberBuilder WithThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        return Copy(b => b._threads = threads);
+    }
+
+    /// <summary>
+    /// Sets how much audio the model processes at once and the context added on each side. The context must cover
+    /// the model's receptive field (0.2 s for the default model) for the notes to be independent of the chunking;
+    /// shorter chunks lower the latency of <see cref="LiveTranscription"/> and the memory, longer ones the overhead.
+    /// </summary>
+    /// <param name="chunk">Chunk length, at least one frame.</param>
+    /// <param name="context">Context on each side, at least 0.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is out of range.</exception>
+    public PianoTranscriberBuilder WithChunking(TimeSpan chunk, TimeSpan context)
+    {
+        if (chunk <= TimeSpan.Zero || chunk > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "The chunk length must be positive and at most one hour.");
+        }
+
+        if (context < TimeSpan.Zero || context > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(context), context, "The context must be between 0 and one minute.");
+        }
+
+        return Copy(b => (b._chunk, b._context) = (chunk, context));
+    }
+
+    /// <summary>Sets how audio files are read (ffmpeg location, NaN handling; the sample rate is always the model's).</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithAudioLoadOptions(AudioLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Copy(b => b._audio = options);
+    }
+
+    /// <summary>Creates the transcriber (loading the embedded model on first use).</summary>
+    /// <returns>An immutable, thread-safe transcriber.</returns>
+    /// <exception cref="ArgumentException">The featurizer does not fit the model.</exception>
+    public PianoTranscriber Build()
+    {
+        AcousticModel model = _model ?? AcousticModel.Default;
+        Featurizer featurizer = _featurizer ?? model.Featurizer;
+        if (featurizer.Normalization == FeatureNormalization.PerClipMax)
+        {
+            throw new ArgumentException("Per-clip max normalisation needs the whole clip at once and cannot be used for chunked transcription.", nameof(WithFeaturizer));
+        }
+
+        if (model.Inference.Inputs[0].Shape is { Count: 3 } shape && shape[2].Value is long bins && bins != featurizer.BinCount)
+        {
+            throw new ArgumentException($"The featurizer produces {featurizer.BinCount} bins per frame but the model expects {bins}.", nameof(WithFeaturizer));
+        }
+
+        return new PianoTranscriber(model, featurizer, _decoder, _threads, _chunk, _context, _audio);
+    }
+
+    private PianoTranscriberBuilder Copy(Action<PianoTranscriberBuilder> change)
+    {
+        var copy = (PianoTranscriberBuilder)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+}

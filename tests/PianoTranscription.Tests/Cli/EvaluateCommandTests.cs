@@ -1,0 +1,80 @@
+using System.Text.Json;
+using PianoTranscription.Cli.Commands;
+using PianoTranscription.Decoding;
+using PianoTranscription.Evaluation;
+using PianoTranscription.Export;
+using PianoTranscription.Tests.Transcription;
+
+namespace PianoTranscription.Tests.Cli;
+
+[Collection(ConsoleTestGroup.Name)]
+public sealed class EvaluateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-cli-evaluate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => CliRunner.Run(EvaluateCommand.Create(), args);
+
+    [Fact]
+    public void The_example_midi_against_itself_scores_one_everywhere()
+    {
+        string midi = TranscriptionTestData.ExampleMidiPath;
+        (int code, string stdout, string stderr) = Cli(midi, midi, "--json");
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        foreach (string metric in new[] { "notes", "notesWithOffsets", "notesWithVelocity", "notesWithOffsetsAndVelocity", "frames" })
+        {
+            JsonElement m = doc.RootElement.GetProperty(metric);
+            Assert.Equal(1.0, m.GetProperty("f1").GetDouble());
+            Assert.Equal(1.0, m.GetProperty("precision").GetDouble());
+            Assert.Equal(1.0, m.GetProperty("recall").GetDouble());
+        }
+
+        Assert.Equal(67, doc.RootElement.GetProperty("notes").GetProperty("reference").GetInt32());
+    }
+
+    [Fact]
+    public void Scores_equal_the_library_evaluator_across_file_types_and_tolerances()
+    {
+        IReadOnlyList<Note> reference = TranscriptionExport.FromMidi(TranscriptionTestData.ExampleMidiPath).Notes;
+        var rng = new Random(3);
+        Note[] estimate = reference.Where((_, i) => i % 5 != 0)
+            .Select(n => n with { Onset = n.Onset + (rng.NextDouble() - 0.5) * 0.09, Offset = n.Offset + 0.03, Velocity = Math.Clamp(n.Velocity + 9, 1, 127) })
+            .ToArray();
+        string csv = Path.Combine(_dir, "est.csv");
+        string json = Path.Combine(_dir, "est.json");
+        NoteCsv.Write(csv, estimate);
+        NoteJson.Write(json, estimate, []);
+        foreach (double tolerance in new[] { 0.05, 0.02 })
+        {
+            TranscriptionMetrics expected = TranscriptionEvaluator.Evaluate(
+                reference, NoteCsv.Read(csv), EvaluationOptions.Default with { OnsetTolerance = tolerance });
+            foreach (string file in new[] { csv, json })
+            {
+                (int code, string stdout, string stderr) = Cli(TranscriptionTestData.ExampleMidiPath, file, "--onset-tolerance", tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(code == 0, stderr);
+                Assert.Equal(expected.ToTable(), stdout);
+            }
+        }
+
+        Assert.True(TranscriptionEvaluator.Evaluate(reference, estimate).Notes.F1 < 1.0);
+    }
+
+    [Fact]
+    public void Unknown_missing_and_corrupt_files_exit_with_code_2()
+    {
+        string midi = TranscriptionTestData.ExampleMidiPath;
+        string txt = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(txt, "x");
+        Assert.Contains("unknown note file type '.txt'", Cli(midi, txt).Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Cli(midi, Path.Combine(_dir, "nothing.mid")).ExitCode);
+        string badMidi = Path.Combine(_dir, "bad.mid");
+        File.WriteAllText(badMidi, "not midi");
+        (int code, string stdout, string stderr) = Cli(badMidi, midi);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, Cli(midi, midi, "--onset-tolerance", "0").ExitCode);
+    }
+}
