@@ -373,6 +373,45 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         return new Spectrogram(values, frames, bins, FrameRate, TimeOfFrameZero, kernel.Filterbank.Centres);
     }
 
+    /// <summary>
+    /// Computes the features of raw mono samples on the calling thread into a caller-owned buffer, so repeated calls
+    /// (e.g. a service featurizing clip after clip) allocate nothing: the per-thread FFT buffers are pooled too.
+    /// </summary>
+    /// <param name="samples">Mono samples at <see cref="SampleRate"/>.</param>
+    /// <param name="destination">Receives <c>FrameCountFor(samples.Length) × BinCount</c> values, frame-major; may be longer.</param>
+    /// <returns>The number of frames written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    /// <exception cref="InvalidOperationException">The featurizer uses <see cref="FeatureNormalization.PerClipMax"/> (use <see cref="Compute(AudioClip)"/>).</exception>
+    public int ComputeInto(ReadOnlySpan<float> samples, Span<float> destination)
+    {
+        if (Normalization == FeatureNormalization.PerClipMax)
+        {
+            throw new InvalidOperationException("Per-clip max normalisation is applied by Compute, not ComputeInto; use Compute or another normalisation.");
+        }
+
+        FeatureKernel kernel = Kernel;
+        int frames = FrameCountFor(samples.Length);
+        long needed = (long)frames * kernel.BinCount;
+        if (destination.Length < needed)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"destination holds {destination.Length} values but {frames} frames × {kernel.BinCount} bins need {needed}."),
+                nameof(destination));
+        }
+
+        FeatureKernel.Scratch scratch = kernel.RentScratch();
+        try
+        {
+            ComputeBlock(samples, destination, 0, frames, scratch);
+        }
+        finally
+        {
+            kernel.ReturnScratch(scratch);
+        }
+
+        return frames;
+    }
+
     /// <summary>Starts a streaming computation: push blocks of samples of any size, read frames as they complete.</summary>
     /// <returns>A new, independent stream.</returns>
     /// <exception cref="InvalidOperationException">The featurizer uses <see cref="FeatureNormalization.PerClipMax"/>, which needs the whole clip.</exception>
@@ -461,7 +500,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         }
     }
 
-    private void ComputeBlock(ReadOnlySpan<float> samples, float[] values, int firstFrame, int endFrame, FeatureKernel.Scratch scratch)
+    private void ComputeBlock(ReadOnlySpan<float> samples, Span<float> values, int firstFrame, int endFrame, FeatureKernel.Scratch scratch)
     {
         FeatureKernel kernel = Kernel;
         int bins = kernel.BinCount;
@@ -488,7 +527,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
                 frame = padded;
             }
 
-            kernel.ComputeFrame(frame, values.AsSpan(t * bins, bins), scratch);
+            kernel.ComputeFrame(frame, values.Slice(t * bins, bins), scratch);
         }
     }
 
