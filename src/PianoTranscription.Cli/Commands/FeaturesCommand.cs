@@ -109,7 +109,9 @@ internal static class FeaturesCommand
                     }
                     catch (Exception ex) when (CliErrors.IsUserError(ex))
                     {
-                        string message = $"error: {file.Name}: {ex.Message.ReplaceLineEndings(" ")}";
+                        // Audio errors already start with the file's path; others get the file's name in front.
+                        string reason = ex.Message.ReplaceLineEndings(" ");
+                        string message = reason.Contains(file.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {file.Name}: {reason}";
                         lock (gate)
                         {
                             errors.Add(message);

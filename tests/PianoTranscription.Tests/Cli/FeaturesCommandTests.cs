@@ -109,7 +109,7 @@ public sealed class FeaturesCommandTests : IDisposable
 
         Assert.Equal(2, code);
         string line = Assert.Single(CliRunner.Lines(stderr));
-        Assert.StartsWith("error: bad.wav:", line, StringComparison.Ordinal);
+        Assert.StartsWith($"error: {bad}: ", line, StringComparison.Ordinal);
         Assert.Contains("unsupported codec Microsoft ADPCM", line, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", stderr, StringComparison.Ordinal); // no stack trace
         Assert.Equal(2, CliRunner.Lines(stdout).Length);
