@@ -6,5 +6,14 @@ namespace PianoTranscription.Benchmarks;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["--cpu-time"])
+        {
+            FeatureCpuTime.Run(); // CPU seconds of featurization and resampling (see FeatureCpuTime)
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
