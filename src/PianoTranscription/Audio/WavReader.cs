@@ -46,7 +46,7 @@ internal static class WavReader
             AudioContainer other = AudioFile.DetectContainer(head[..got]);
             string what = other == AudioContainer.Unknown
                 ? $"it starts with {Hex(head[..Math.Min(got, 4)])}"
-                : $"it looks like {AudioFile.DescribeContainer(other)}, which is decoded with ffmpeg from a file: use AudioClip.Load(path)";
+                : $"it looks like {AudioFile.DescribeContainer(other)}";
             throw Fail(source, $"not a RIFF/WAVE file ({what})");
         }
 
