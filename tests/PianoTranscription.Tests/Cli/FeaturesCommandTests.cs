@@ -1,6 +1,7 @@
 using PianoTranscription.Audio;
 using PianoTranscription.Features;
 using PianoTranscription.Tests.Audio;
+using PianoTranscription.Tests.Infrastructure;
 
 namespace PianoTranscription.Tests.Cli;
 
@@ -94,6 +95,25 @@ public sealed class FeaturesCommandTests : IDisposable
             Spectrogram expected = Featurizer.PianoDefault.Compute(AudioClip.Load(input, AudioLoadOptions.Default with { SampleRate = 16000 }));
             Assert.Equal(expected.Values.ToArray(), NpyFile.Read(npy).Values.ToArray());
         }
+    }
+
+    [ToolFact("script")]
+    public void On_a_terminal_many_files_show_a_progress_bar()
+    {
+        // util-linux's script runs the tool on a pseudo-terminal, so Console.IsOutputRedirected is false there.
+        string[] inputs = [Wav("a.wav", 220, 16000, 0.3), Wav("b.wav", 440, 16000, 0.3)];
+        string outDir = Path.Combine(_dir, "out");
+        string dll = Path.Combine(AppContext.BaseDirectory, "piano-transcribe.dll");
+        string command = $"dotnet '{dll}' features '{inputs[0]}' '{inputs[1]}' --out-dir '{outDir}'";
+
+        string terminal = ExternalTool.Run("script", "-qec", command, "/dev/null");
+
+        Assert.Contains("features (2 files)", terminal, StringComparison.Ordinal);
+        Assert.Contains("100%", terminal, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 files written", terminal, StringComparison.Ordinal);
+        Assert.DoesNotContain("[1/2]", terminal, StringComparison.Ordinal); // no plain lines on a terminal
+        Assert.True(File.Exists(Path.Combine(outDir, "a.npy")));
+        Assert.True(File.Exists(Path.Combine(outDir, "b.npy")));
     }
 
     [Fact]
