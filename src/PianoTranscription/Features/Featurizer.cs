@@ -343,11 +343,18 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         int blocks = (frames + FramesPerBlock - 1) / FramesPerBlock;
         if (blocks <= 1 || options.MaxDegreeOfParallelism == 1)
         {
-            FeatureKernel.Scratch scratch = kernel.CreateScratch();
-            for (int b = 0; b < blocks; b++)
+            FeatureKernel.Scratch scratch = kernel.RentScratch();
+            try
             {
-                options.CancellationToken.ThrowIfCancellationRequested();
-                ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
+                for (int b = 0; b < blocks; b++)
+                {
+                    options.CancellationToken.ThrowIfCancellationRequested();
+                    ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
+                }
+            }
+            finally
+            {
+                kernel.ReturnScratch(scratch);
             }
         }
         else

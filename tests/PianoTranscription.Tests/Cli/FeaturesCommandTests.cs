@@ -45,6 +45,21 @@ public sealed class FeaturesCommandTests : IDisposable
         Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
     }
 
+    [ToolFact("ffmpeg")]
+    public void A_flac_input_is_decoded_by_ffmpeg_and_gives_the_same_features()
+    {
+        string wav = Wav("tone.wav", 523.25, 48000, 0.6);
+        string flac = Path.Combine(_dir, "tone.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", wav, flac);
+        string output = Path.Combine(_dir, "tone.npy");
+
+        (int code, _, string stderr) = CliRunner.Run("features", flac, "--out", output);
+
+        Assert.True(code == 0, stderr);
+        Spectrogram expected = Featurizer.PianoDefault.Compute(AudioClip.Load(wav, AudioLoadOptions.Default with { SampleRate = 16000 }));
+        Assert.Equal(expected.Values.ToArray(), NpyFile.Read(output).Values.ToArray()); // FLAC is lossless: same samples
+    }
+
     [Fact]
     public void The_config_file_is_honoured()
     {
