@@ -7,7 +7,7 @@ Run with Debian's Python from the repository root:
 
 Writes tests/PianoTranscription.Tests/Fixtures/Features/*.npy and fixtures.json. The STFT uses
 scipy.signal.get_window('hann', n, fftbins=True) and numpy.fft.rfft in float64; the filterbanks are built here
-from their written definitions (docs/features.md), not from the C# code.
+from their written definitions (docs/audio-and-features.md), not from the C# code.
 """
 import json
 import math

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Features;
+using Spectre.Console;
 
 namespace PianoTranscription.Cli.Commands;
 
@@ -74,39 +75,89 @@ internal static class FeaturesCommand
             }
 
             var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate };
-            int failures = 0;
+            var errors = new List<string>();
             int done = 0;
             object gate = new();
             var fileOptions = new ParallelOptions { MaxDegreeOfParallelism = threadCount };
 
+            // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
+            // file, or output redirected to a file or pipe) one plain line per file as it finishes.
+            bool showProgress = files.Length > 1 && !Console.IsOutputRedirected;
+
             // Many files: one file per thread. One file: all threads inside the featurizer.
             int innerThreads = files.Length == 1 ? threadCount : 1;
-            Parallel.ForEach(files, fileOptions, file =>
+            void Run(Action<string>? onDone)
             {
-                string target = single?.FullName ?? Path.Combine(dir!.FullName, Path.GetFileNameWithoutExtension(file.Name) + ".npy");
-                try
+                Parallel.ForEach(files, fileOptions, file =>
                 {
-                    AudioClip clip = AudioClip.Load(file.FullName, load);
-                    Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
-                    NpyFile.Write(target, spectrogram);
-                    lock (gate)
+                    string target = single?.FullName ?? Path.Combine(dir!.FullName, Path.GetFileNameWithoutExtension(file.Name) + ".npy");
+                    try
                     {
-                        done++;
-                        Console.WriteLine(string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"[{done}/{files.Length}] {file.Name} -> {target} ({spectrogram.FrameCount} frames × {spectrogram.BinCount} bins)"));
-                    }
-                }
-                catch (Exception ex) when (CliErrors.IsUserError(ex))
-                {
-                    lock (gate)
-                    {
-                        failures++;
-                        Console.Error.WriteLine($"error: {file.Name}: {ex.Message}");
-                    }
-                }
-            });
+                        AudioClip clip = AudioClip.Load(file.FullName, load);
+                        Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
+                        NpyFile.Write(target, spectrogram);
+                        string line;
+                        lock (gate)
+                        {
+                            done++;
+                            line = string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"[{done}/{files.Length}] {file.Name} -> {target} ({spectrogram.FrameCount} frames × {spectrogram.BinCount} bins)");
+                        }
 
+                        onDone?.Invoke(line);
+                    }
+                    catch (Exception ex) when (CliErrors.IsUserError(ex))
+                    {
+                        // Audio errors already start with the file's path; others get the file's name in front.
+                        string reason = ex.Message.ReplaceLineEndings(" ");
+                        string message = reason.Contains(file.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {file.Name}: {reason}";
+                        lock (gate)
+                        {
+                            errors.Add(message);
+                            if (!showProgress)
+                            {
+                                Console.Error.WriteLine(message);
+                            }
+                        }
+
+                        onDone?.Invoke(string.Empty);
+                    }
+                });
+            }
+
+            if (showProgress)
+            {
+                AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Start(context =>
+                    {
+                        ProgressTask task = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), maxValue: files.Length);
+                        Run(_ => task.Increment(1));
+                    });
+                foreach (string message in errors)
+                {
+                    Console.Error.WriteLine(message);
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Length - errors.Count} of {files.Length} files written to {dir?.FullName ?? single?.FullName}"));
+            }
+            else
+            {
+                Run(line =>
+                {
+                    if (line.Length > 0)
+                    {
+                        lock (gate)
+                        {
+                            Console.WriteLine(line);
+                        }
+                    }
+                });
+            }
+
+            int failures = errors.Count;
             return failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
         }));
         return command;

@@ -66,23 +66,73 @@ public sealed partial class AudioClip
         return options.SampleRate is int rate ? clip.Resample(rate) : clip;
     }
 
-    /// <summary>Reads a WAV file from a stream as a mono clip at the file's own sample rate.</summary>
-    /// <param name="stream">WAV bytes (RIFF/WAVE or RF64), read from the current position; need not be seekable. Left open.</param>
+    /// <summary>Reads audio from a stream as a mono clip at its own sample rate.</summary>
+    /// <param name="stream">
+    /// The file's bytes, read from the current position; need not be seekable. Left open. WAV (RIFF/WAVE or RF64) is
+    /// read directly; FLAC, MP3, Ogg, M4A, AIFF and Matroska, recognised by their first bytes, are piped through ffmpeg.
+    /// </param>
     /// <returns>The clip (channels averaged to mono).</returns>
-    /// <exception cref="AudioFormatException">The data is not a valid, supported WAV file.</exception>
+    /// <exception cref="AudioFormatException">The data is not valid, supported audio, or it needs ffmpeg and ffmpeg is missing or fails.</exception>
     public static AudioClip Load(Stream stream) => Load(stream, AudioLoadOptions.Default);
 
-    /// <summary>Reads a WAV file from a stream as a mono clip.</summary>
-    /// <param name="stream">WAV bytes (RIFF/WAVE or RF64), read from the current position; need not be seekable. Left open.</param>
-    /// <param name="options">Target sample rate and NaN handling (the ffmpeg path is not used: streams must be WAV).</param>
+    /// <summary>Reads audio from a stream as a mono clip.</summary>
+    /// <param name="stream">
+    /// The file's bytes, read from the current position; need not be seekable. Left open. WAV (RIFF/WAVE or RF64) is
+    /// read directly; FLAC, MP3, Ogg, M4A, AIFF and Matroska, recognised by their first bytes, are piped through ffmpeg.
+    /// </param>
+    /// <param name="options">Target sample rate, ffmpeg location and NaN handling.</param>
     /// <returns>The clip (channels averaged to mono).</returns>
-    /// <exception cref="AudioFormatException">The data is not a valid, supported WAV file.</exception>
-    public static AudioClip Load(Stream stream, AudioLoadOptions options)
+    /// <exception cref="AudioFormatException">The data is not valid, supported audio, or it needs ffmpeg and ffmpeg is missing or fails.</exception>
+    public static AudioClip Load(Stream stream, AudioLoadOptions options) =>
+        LoadAsync(stream, options, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Reads audio from a stream as a mono clip, asynchronously.</summary>
+    /// <param name="stream">
+    /// The file's bytes, read from the current position; need not be seekable. Left open. WAV (RIFF/WAVE or RF64) is
+    /// read directly; FLAC, MP3, Ogg, M4A, AIFF and Matroska, recognised by their first bytes, are piped through
+    /// ffmpeg's standard input and output (no temporary files).
+    /// </param>
+    /// <param name="options">Target sample rate, ffmpeg location and NaN handling.</param>
+    /// <param name="cancellationToken">Cancels the load (an ffmpeg process is killed).</param>
+    /// <returns>The clip (channels averaged to mono).</returns>
+    /// <exception cref="AudioFormatException">The data is not valid, supported audio, or it needs ffmpeg and ffmpeg is missing or fails.</exception>
+    /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
+    public static async Task<AudioClip> LoadAsync(Stream stream, AudioLoadOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        AudioClip clip = WavReader.Read(stream, "stream", options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Recognise the format from the first bytes without losing them, whether or not the stream can seek.
+        byte[] head = new byte[AudioFile.MagicLength];
+        int got = 0;
+        while (got < head.Length)
+        {
+            int n = stream.Read(head, got, head.Length - got);
+            if (n <= 0)
+            {
+                break;
+            }
+
+            got += n;
+        }
+
+        AudioContainer container = AudioFile.DetectContainer(head.AsSpan(0, got));
+        Stream whole;
+        if (stream.CanSeek)
+        {
+            stream.Seek(-got, SeekOrigin.Current);
+            whole = stream;
+        }
+        else
+        {
+            whole = new PrefixedStream(head, got, stream);
+        }
+
+        AudioClip clip = container is AudioContainer.Wav or AudioContainer.Rf64 or AudioContainer.Unknown
+            ? WavReader.Read(whole, "stream", options)
+            : await FfmpegDecoder.DecodeStreamAsync(whole, container, options, cancellationToken).ConfigureAwait(false);
         return options.SampleRate is int rate ? clip.Resample(rate) : clip;
     }
 

@@ -41,6 +41,42 @@ public sealed partial class AudioClip
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleRate"/> is not positive.</exception>
     public static AudioClip FromSamples(ReadOnlySpan<float> samples, int sampleRate) => new(samples.ToArray(), sampleRate);
 
+    /// <summary>Creates a mono clip from interleaved multi-channel samples by averaging the channels (as files are read).</summary>
+    /// <param name="interleaved">Frames of <paramref name="channels"/> samples each: L, R, L, R, … for stereo.</param>
+    /// <param name="channels">Samples per frame, 1 to 65535 (the most a WAV header can describe).</param>
+    /// <param name="sampleRate">Frames per second; must be positive.</param>
+    /// <returns>The new clip, one sample per frame.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> or <paramref name="sampleRate"/> is out of range.</exception>
+    /// <exception cref="ArgumentException">The number of samples is not a multiple of <paramref name="channels"/>.</exception>
+    public static AudioClip FromInterleaved(ReadOnlySpan<float> interleaved, int channels, int sampleRate)
+    {
+        if (channels is < 1 or > ushort.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be between 1 and 65535.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        if (interleaved.Length % channels != 0)
+        {
+            throw new ArgumentException($"{interleaved.Length} samples do not make whole frames of {channels} channels.", nameof(interleaved));
+        }
+
+        var mono = new float[interleaved.Length / channels];
+        float scale = 1f / channels;
+        for (int i = 0, k = 0; i < mono.Length; i++)
+        {
+            float sum = 0f;
+            for (int c = 0; c < channels; c++, k++)
+            {
+                sum += interleaved[k];
+            }
+
+            mono[i] = sum * scale;
+        }
+
+        return new AudioClip(mono, sampleRate);
+    }
+
     /// <summary>Creates a clip that takes ownership of <paramref name="samples"/> without copying; the caller must not change the array afterwards.</summary>
     internal static AudioClip Wrap(float[] samples, int sampleRate) => new(samples, sampleRate);
 

@@ -11,6 +11,7 @@ namespace PianoTranscription.Audio;
 /// <summary>
 /// Decodes formats other than WAV by running ffmpeg: <c>ffmpeg -v error -i FILE -f f32le -ac N -ar RATE -</c>, whose
 /// standard output (raw little-endian float32) is streamed straight into the sample array; no temporary files.
+/// Streams are piped through ffmpeg's standard input and read back as float32 WAV from its standard output.
 /// </summary>
 internal static partial class FfmpegDecoder
 {
@@ -78,6 +79,81 @@ internal static partial class FfmpegDecoder
         }
 
         return AudioClip.Wrap(samples, info.SampleRate);
+    }
+
+    /// <summary>
+    /// Decodes audio arriving on a stream: the bytes are written to ffmpeg's standard input while its standard output,
+    /// a float32 WAV at the native rate with placeholder sizes, is read by the built-in WAV reader.
+    /// </summary>
+    public static async Task<AudioClip> DecodeStreamAsync(Stream input, AudioContainer container, AudioLoadOptions options, CancellationToken cancellationToken)
+    {
+        const string Source = "stream";
+        string[] args =
+        [
+            "-hide_banner", "-nostdin", "-v", "error", "-i", "pipe:0", "-map", "0:a:0", "-vn", "-sn",
+            "-f", "wav", "-acodec", "pcm_f32le", "pipe:1",
+        ];
+        using Process process = Start(Source, container, options.FfmpegPath, args, redirectInput: true);
+        using CancellationTokenRegistration registration = cancellationToken.Register(() => KillQuietly(process));
+        Task<string> stderr = ReadLimitedAsync(process.StandardError);
+        Task feed = FeedAsync(input, process.StandardInput.BaseStream, cancellationToken);
+        AudioClip? clip = null;
+        AudioFormatException? readError = null;
+        try
+        {
+            clip = await Task.Run(() => WavReader.Read(process.StandardOutput.BaseStream, Source, options), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (AudioFormatException ex)
+        {
+            readError = ex; // ffmpeg's own message (below) is the better one when ffmpeg failed
+            KillQuietly(process);
+        }
+        catch
+        {
+            KillQuietly(process);
+            throw;
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        await feed.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        string errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            string reason = errors.Length > 0 ? ErrorLine(errors, "pipe:0") : readError?.Message ?? "no message";
+            string message = $"{Source}: the data looks like {AudioFile.DescribeContainer(container)} but ffmpeg could not decode it: {reason}";
+            throw readError is null ? new AudioFormatException(message) : new AudioFormatException(message, readError);
+        }
+
+        return clip ?? throw readError!;
+    }
+
+    /// <summary>Copies the input to ffmpeg's standard input and closes it; ffmpeg stopping early (broken pipe) is not an error here.</summary>
+    private static async Task FeedAsync(Stream input, Stream stdin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await input.CopyToAsync(stdin, 1 << 16, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // ffmpeg exited (error or enough data); its exit code and message tell what happened.
+        }
+        catch (OperationCanceledException)
+        {
+            // the caller's token: reported after the process is gone
+        }
+        finally
+        {
+            try
+            {
+                stdin.Dispose();
+            }
+            catch (IOException)
+            {
+                // the pipe is already broken
+            }
+        }
     }
 
     private static async Task<float[]> ReadFloatsAsync(Stream stdout, int channels, long expectedFrames, string path, int rate, CancellationToken cancellationToken)
@@ -158,13 +234,13 @@ internal static partial class FfmpegDecoder
         return (process.ExitCode, stderr.GetAwaiter().GetResult());
     }
 
-    private static Process Start(string path, AudioContainer container, string ffmpeg, string[] args)
+    private static Process Start(string path, AudioContainer container, string ffmpeg, string[] args, bool redirectInput = false)
     {
         var info = new ProcessStartInfo(ffmpeg)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
             CreateNoWindow = true,
             StandardErrorEncoding = Encoding.UTF8,

@@ -10,8 +10,8 @@ namespace PianoTranscription.Audio;
 /// <para>
 /// Design: the pass band runs to <see cref="PassbandFraction"/> (0.9) of the lower of the two Nyquist frequencies and the
 /// stop band starts at that Nyquist frequency, with <see cref="StopbandAttenuationDb"/> (≈110 dB) of design
-/// attenuation. Measured (see the tests): pass-band ripple well under 0.01 dB, aliasing of a full-band sweep above
-/// the new Nyquist frequency below −95 dB. The filter is linear-phase and its delay is compensated: output sample
+/// attenuation. Measured (see the tests, 44.1/48 kHz → 16 kHz): pass-band deviation at most 0.00002 dB up to 0.9 ×
+/// Nyquist, aliasing of a full-band sweep 126–131 dB below the signal, within 2e-6 of <c>sox rate -v</c> in the pass band. The filter is linear-phase and its delay is compensated: output sample
 /// <c>n</c> is the signal at time <c>n / OutputRate</c>, and a whole signal of <c>N</c> samples becomes
 /// <c>ceil(N × OutputRate / InputRate)</c> samples (the signal is taken as zero outside its ends).
 /// </para>

@@ -23,6 +23,7 @@ internal sealed class FeatureKernel
     private readonly SpectrumCompression _compression;
     private readonly float _floorPower;
     private readonly float _log1pScale;
+    private readonly System.Collections.Concurrent.ConcurrentBag<Scratch> _pool = [];
 
     public FeatureKernel(Featurizer f)
     {
@@ -86,6 +87,18 @@ internal sealed class FeatureKernel
     public int BinCount => Filterbank.BinCount;
 
     public Scratch CreateScratch() => new(WindowSize, Filterbank.FftBins, UseSplit);
+
+    /// <summary>Takes a scratch from this kernel's pool (or a new one); give it back with <see cref="ReturnScratch"/>.</summary>
+    public Scratch RentScratch() => _pool.TryTake(out Scratch? scratch) ? scratch : CreateScratch();
+
+    /// <summary>Returns a scratch to the pool (kept for the next <see cref="RentScratch"/>, at most a few).</summary>
+    public void ReturnScratch(Scratch scratch)
+    {
+        if (_pool.Count < 2 * Environment.ProcessorCount)
+        {
+            _pool.Add(scratch);
+        }
+    }
 
     /// <summary>
     /// Computes one frame of features from <paramref name="frame"/> (exactly <see cref="WindowSize"/> raw samples,

@@ -343,11 +343,18 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         int blocks = (frames + FramesPerBlock - 1) / FramesPerBlock;
         if (blocks <= 1 || options.MaxDegreeOfParallelism == 1)
         {
-            FeatureKernel.Scratch scratch = kernel.CreateScratch();
-            for (int b = 0; b < blocks; b++)
+            FeatureKernel.Scratch scratch = kernel.RentScratch();
+            try
             {
-                options.CancellationToken.ThrowIfCancellationRequested();
-                ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
+                for (int b = 0; b < blocks; b++)
+                {
+                    options.CancellationToken.ThrowIfCancellationRequested();
+                    ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
+                }
+            }
+            finally
+            {
+                kernel.ReturnScratch(scratch);
             }
         }
         else
@@ -371,6 +378,45 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         }
 
         return new Spectrogram(values, frames, bins, FrameRate, TimeOfFrameZero, kernel.Filterbank.Centres);
+    }
+
+    /// <summary>
+    /// Computes the features of raw mono samples on the calling thread into a caller-owned buffer, so repeated calls
+    /// (e.g. a service featurizing clip after clip) allocate nothing: the per-thread FFT buffers are pooled too.
+    /// </summary>
+    /// <param name="samples">Mono samples at <see cref="SampleRate"/>.</param>
+    /// <param name="destination">Receives <c>FrameCountFor(samples.Length) × BinCount</c> values, frame-major; may be longer.</param>
+    /// <returns>The number of frames written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    /// <exception cref="InvalidOperationException">The featurizer uses <see cref="FeatureNormalization.PerClipMax"/> (use <see cref="Compute(AudioClip)"/>).</exception>
+    public int ComputeInto(ReadOnlySpan<float> samples, Span<float> destination)
+    {
+        if (Normalization == FeatureNormalization.PerClipMax)
+        {
+            throw new InvalidOperationException("Per-clip max normalisation is applied by Compute, not ComputeInto; use Compute or another normalisation.");
+        }
+
+        FeatureKernel kernel = Kernel;
+        int frames = FrameCountFor(samples.Length);
+        long needed = (long)frames * kernel.BinCount;
+        if (destination.Length < needed)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"destination holds {destination.Length} values but {frames} frames × {kernel.BinCount} bins need {needed}."),
+                nameof(destination));
+        }
+
+        FeatureKernel.Scratch scratch = kernel.RentScratch();
+        try
+        {
+            ComputeBlock(samples, destination, 0, frames, scratch);
+        }
+        finally
+        {
+            kernel.ReturnScratch(scratch);
+        }
+
+        return frames;
     }
 
     /// <summary>Starts a streaming computation: push blocks of samples of any size, read frames as they complete.</summary>
@@ -461,7 +507,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         }
     }
 
-    private void ComputeBlock(ReadOnlySpan<float> samples, float[] values, int firstFrame, int endFrame, FeatureKernel.Scratch scratch)
+    private void ComputeBlock(ReadOnlySpan<float> samples, Span<float> values, int firstFrame, int endFrame, FeatureKernel.Scratch scratch)
     {
         FeatureKernel kernel = Kernel;
         int bins = kernel.BinCount;
@@ -488,7 +534,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
                 frame = padded;
             }
 
-            kernel.ComputeFrame(frame, values.AsSpan(t * bins, bins), scratch);
+            kernel.ComputeFrame(frame, values.Slice(t * bins, bins), scratch);
         }
     }
 

@@ -68,7 +68,9 @@ public class WavBadInputTests
     [Fact]
     public void Another_format_is_named()
     {
-        AssertNames(Fails("fLaC\0\0\0\x22\x10\0\x10\0"u8.ToArray()), "looks like FLAC");
+        // FLAC bytes go to ffmpeg (from a file or a stream), which refuses this broken header; without ffmpeg the
+        // message says FLAC needs it. Either way the format is named.
+        AssertNames(Fails("fLaC\0\0\0\x22\x10\0\x10\0"u8.ToArray()), "FLAC");
     }
 
     [Fact]
