@@ -167,6 +167,39 @@ public sealed class PianoTranscriber
         return new LiveTranscription(this, sampleRate, ChunkFrames, ContextFrames);
     }
 
+    /// <summary>
+    /// Transcribes audio that arrives over time (a microphone, a network stream): yields the notes and pedal presses
+    /// of each block as soon as they are final, then the rest when <paramref name="audio"/> ends. Over the whole
+    /// input the notes equal <see cref="Transcribe(ReadOnlySpan{float}, int)"/> of the joined samples.
+    /// </summary>
+    /// <param name="audio">Blocks of mono samples at <paramref name="sampleRate"/>, any sizes.</param>
+    /// <param name="sampleRate">Their sample rate.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>Non-empty batches of newly final notes and pedal presses, in the order they were decided.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite.</exception>
+    public async IAsyncEnumerable<DecodedNotes> TranscribeLiveAsync(
+        IAsyncEnumerable<ReadOnlyMemory<float>> audio,
+        int sampleRate,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        using LiveTranscription stream = CreateStream(sampleRate);
+        await foreach (ReadOnlyMemory<float> block in audio.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            DecodedNotes decided = stream.Push(block.Span, cancellationToken);
+            if (decided.Notes.Count > 0 || decided.Pedals.Count > 0)
+            {
+                yield return decided;
+            }
+        }
+
+        DecodedNotes rest = stream.Complete(cancellationToken);
+        if (rest.Notes.Count > 0 || rest.Pedals.Count > 0)
+        {
+            yield return rest;
+        }
+    }
+
     /// <summary>A one-line description of the configuration.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>

@@ -158,3 +158,37 @@ public sealed class FfmpegInputTests : IDisposable
         Assert.Equal(1.0, progress.Reports[^1].Fraction);
     }
 }
+
+public sealed class LiveAsyncTests
+{
+    [Fact]
+    public async Task Async_live_enumeration_yields_the_offline_notes()
+    {
+        var t = PianoTranscriber.CreateBuilder().WithChunking(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.25)).Build();
+        AudioClip clip = TranscriptionTestData.ExampleClip;
+        var notes = new List<Note>();
+        var pedals = new List<PedalInterval>();
+        int batches = 0;
+        await foreach (DecodedNotes d in t.TranscribeLiveAsync(Blocks(clip.Samples, 4410), clip.SampleRate))
+        {
+            Assert.True(d.Notes.Count + d.Pedals.Count > 0);
+            batches++;
+            notes.AddRange(d.Notes);
+            pedals.AddRange(d.Pedals);
+        }
+
+        Assert.True(batches > 1);
+        var all = new DecodedNotes(notes, pedals);
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Notes, all.Notes);
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Pedals, all.Pedals);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<float>> Blocks(ReadOnlyMemory<float> samples, int size)
+    {
+        for (int i = 0; i < samples.Length; i += size)
+        {
+            await Task.Yield();
+            yield return samples.Slice(i, Math.Min(size, samples.Length - i));
+        }
+    }
+}

@@ -148,6 +148,31 @@ public sealed class PianoTranscriberTests
     }
 
     [Fact]
+    public async Task Cancelling_in_the_middle_of_a_model_run_leaves_the_transcriber_usable()
+    {
+        PianoTranscriber t = PianoTranscriber.CreateBuilder().WithThreads(1).Build();
+        float[] one = TranscriptionTestData.ExampleClip.Samples.ToArray();
+        float[] four = [.. one, .. one, .. one, .. one];
+        int cancelled = 0;
+        foreach (int milliseconds in new[] { 1, 15, 40, 90, 200 })
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(milliseconds));
+            try
+            {
+                await t.TranscribeAsync(four, TranscriptionTestData.ExampleClip.SampleRate, null, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled++;
+            }
+        }
+
+        Assert.True(cancelled > 0, "no run was cancelled");
+        Assert.Equal(DefaultResult.Value.Notes, t.Transcribe(TranscriptionTestData.ExampleClip).Notes);
+        Assert.Equal(DefaultResult.Value.Notes, (await t.TranscribeAsync(TranscriptionTestData.ExampleClip)).Notes);
+    }
+
+    [Fact]
     public void Parallel_transcriptions_on_one_instance_equal_sequential_ones()
     {
         PianoTranscriber t = PianoTranscriber.CreateBuilder().WithThreads(2).WithChunking(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(0.3)).Build();
