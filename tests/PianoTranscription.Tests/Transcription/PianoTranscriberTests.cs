@@ -14,7 +14,7 @@ public sealed class PianoTranscriberTests
     {
         PianoTranscriber t = PianoTranscriber.CreateDefault();
         Assert.Same(AcousticModel.Default, t.Model);
-        Assert.Equal(Featurizer.PianoDefault, t.Featurizer);
+        Assert.Same(AcousticModel.Default.Featurizer, t.Featurizer);
         Assert.Same(DecoderOptions.Default, t.DecoderOptions);
         Assert.Equal(Environment.ProcessorCount, t.Threads);
         Assert.Equal(TimeSpan.FromSeconds(20), t.ChunkDuration);
@@ -33,7 +33,7 @@ public sealed class PianoTranscriberTests
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithThreads(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithChunking(TimeSpan.Zero, TimeSpan.FromSeconds(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithChunking(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(-1)));
-        var wrongBins = Featurizer.PianoDefault.LogFrequency(binsPerSemitone: 1, minHz: 27.5, maxHz: 8000);
+        var wrongBins = AcousticModel.Default.Featurizer.LogFrequency(binsPerSemitone: 1, minHz: 27.5, maxHz: 8000);
         Assert.Contains("bins", Assert.Throws<ArgumentException>(() => b.WithFeaturizer(wrongBins).Build()).Message, StringComparison.Ordinal);
     }
 
