@@ -15,7 +15,8 @@ namespace PianoTranscription.Transcription;
 /// <para>Audio at another sample rate is resampled to the model's. Long recordings are processed in chunks of
 /// <see cref="ChunkDuration"/> with <see cref="ContextDuration"/> of audio on each side, far more than the default
 /// model's receptive field (±10 frames, 0.2 s), so the notes equal those of one pass over the whole recording while
-/// memory stays constant in the file's length (WAV files and streams are read block by block).</para>
+/// memory stays constant in the file's length (WAV files and streams are read block by block, other formats from an
+/// ffmpeg pipe).</para>
 /// <para>Each call uses up to <see cref="Threads"/> threads for featurization and inference.</para>
 /// </remarks>
 /// <example>
@@ -215,37 +216,39 @@ public sealed class PianoTranscriber
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
         bool wav;
+        AudioContainer container;
         using (FileStream probe = AudioFile.OpenRead(path))
         {
-            AudioContainer container = AudioFile.DetectContainer(probe);
+            container = AudioFile.DetectContainer(probe);
             wav = container is AudioContainer.Wav or AudioContainer.Rf64
                 || (container == AudioContainer.Unknown && (probe.Length == 0 || AudioFile.LooksLikeWavByName(path)));
         }
 
-        if (wav)
+        TranscriptionResult Run()
         {
-            TranscriptionResult Run()
+            if (wav)
             {
                 using FileStream stream = AudioFile.OpenRead(path);
                 return TranscribeWav(stream, path, path, progress, cancellationToken);
             }
 
-            return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
+            // Other formats: ffmpeg decodes into a pipe that is read block by block, like a WAV file.
+            using var reader = new FfmpegBlockReader(path, container, AudioLoadOptions.FfmpegPath, cancellationToken);
+            return TranscribeBlocks(reader, path, progress, cancellationToken);
         }
 
-        // Other formats are decoded by ffmpeg into memory first (the model part still runs in chunks).
-        AudioClip clip = sync
-            ? AudioClip.Load(path, AudioLoadOptions with { SampleRate = null })
-            : await AudioClip.LoadAsync(path, AudioLoadOptions with { SampleRate = null }, cancellationToken).ConfigureAwait(false);
-        return sync
-            ? TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path)
-            : await Task.Run(() => TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path), cancellationToken).ConfigureAwait(false);
+        return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
     }
 
     private TranscriptionResult TranscribeWav(Stream stream, string source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new WavBlockReader(stream, source, AudioLoadOptions.NonFiniteSamples, ReadBlock);
+        return TranscribeBlocks(reader, path, progress, cancellationToken);
+    }
+
+    private TranscriptionResult TranscribeBlocks(ISampleReader reader, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    {
         int rate = reader.SampleRate;
         TimeSpan? total = reader.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
         using LiveTranscription transcription = CreateStream(rate);
@@ -265,7 +268,9 @@ public sealed class PianoTranscriber
 
         Collect(transcription.Complete(cancellationToken), notes, pedals);
         TimeSpan duration = TimeSpan.FromSeconds((double)read / rate);
-        progress?.Report(new TranscriptionProgress(duration, total ?? duration));
+
+        // The total announced by a header or by ffmpeg's duration can differ from what was really read: end at the truth.
+        progress?.Report(new TranscriptionProgress(duration, duration));
         return new TranscriptionResult(notes, pedals, duration, Model.Version, path);
     }
 

@@ -192,3 +192,45 @@ public sealed class LiveAsyncTests
         }
     }
 }
+
+public sealed class FfmpegFailureTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-transcribe-ffmpeg-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_missing_ffmpeg_is_an_audio_format_error_with_the_fix()
+    {
+        string path = Path.Combine(_dir, "x.ogg");
+        File.WriteAllBytes(path, [.. "OggS"u8, .. new byte[60]]);
+        var t = PianoTranscriber.CreateBuilder().WithAudioLoadOptions(AudioLoadOptions.Default with { FfmpegPath = Path.Combine(_dir, "no-ffmpeg-here") }).Build();
+        Assert.Contains("install ffmpeg", Assert.Throws<AudioFormatException>(() => t.Transcribe(path)).Message, StringComparison.Ordinal);
+    }
+
+    [ToolFact("ffmpeg")]
+    public void A_corrupt_flac_is_an_audio_format_error()
+    {
+        string flac = Path.Combine(_dir, "example.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", TranscriptionTestData.ExamplePath, "-c:a", "flac", flac);
+        byte[] bytes = File.ReadAllBytes(flac);
+        string broken = Path.Combine(_dir, "broken.flac");
+        File.WriteAllBytes(broken, bytes[..64]);
+        Assert.Throws<AudioFormatException>(() => PianoTranscriber.CreateDefault().Transcribe(broken));
+    }
+
+    [ToolFact("ffmpeg")]
+    public async Task Cancelling_an_ffmpeg_transcription_stops_it()
+    {
+        string flac = Path.Combine(_dir, "example.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", TranscriptionTestData.ExamplePath, "-c:a", "flac", flac);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOnReport(cts);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PianoTranscriber.CreateDefault().TranscribeAsync(flac, progress, cts.Token));
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource cts) : IProgress<TranscriptionProgress>
+    {
+        public void Report(TranscriptionProgress value) => cts.Cancel();
+    }
+}
