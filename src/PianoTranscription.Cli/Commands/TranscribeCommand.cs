@@ -29,7 +29,7 @@ internal static class TranscribeCommand
         {
             inputs, output, outDir, format, threads, model,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(CliErrors.Guard(() =>
         {
             FileInfo[] files = parse.GetValue(inputs) ?? [];
             FileInfo? single = parse.GetValue(output);
@@ -70,9 +70,9 @@ internal static class TranscribeCommand
                 .WithModel(acoustic)
                 .WithThreads(files.Length == 1 ? threadCount : 1)
                 .Build();
-            var run = new Runner(transcriber, jobs, fileThreads);
+            var run = new Runner(transcriber, jobs, fileThreads, cancellationToken);
             return Console.IsOutputRedirected ? run.Plain() : run.WithProgressBars();
-        }));
+        })));
         return command;
     }
 
@@ -134,7 +134,7 @@ internal static class TranscribeCommand
 
     private sealed record Job(FileInfo Input, string[] Outputs);
 
-    private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads)
+    private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads, CancellationToken cancellationToken)
     {
         private readonly object _gate = new();
         private int _done;
@@ -207,12 +207,18 @@ internal static class TranscribeCommand
 
         private void Execute(Action<Job, TranscriptionProgress>? onProgress, Action<Job, TranscriptionResult?, string?> onDone)
         {
+            // Ctrl+C cancels the token: files not finished are left unwritten (writes are atomic, never partial).
             Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = fileThreads }, job =>
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 try
                 {
                     IProgress<TranscriptionProgress>? progress = onProgress is null ? null : new SyncProgress(p => onProgress(job, p));
-                    TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress).GetAwaiter().GetResult();
+                    TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress, cancellationToken).GetAwaiter().GetResult();
                     foreach (string target in job.Outputs)
                     {
                         Write(result, target);
@@ -220,12 +226,17 @@ internal static class TranscribeCommand
 
                     onDone(job, result, null);
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Reported once below.
+                }
                 catch (Exception ex) when (CliErrors.IsUserError(ex))
                 {
                     Interlocked.Increment(ref _failures);
                     onDone(job, null, ex.Message);
                 }
             });
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

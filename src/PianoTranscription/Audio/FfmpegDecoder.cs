@@ -202,7 +202,7 @@ internal static partial class FfmpegDecoder
         return output;
     }
 
-    private static void Downmix(ReadOnlySpan<float> src, Span<float> mono, int channels)
+    internal static void Downmix(ReadOnlySpan<float> src, Span<float> mono, int channels)
     {
         if (channels == 1)
         {
@@ -234,7 +234,7 @@ internal static partial class FfmpegDecoder
         return (process.ExitCode, stderr.GetAwaiter().GetResult());
     }
 
-    private static Process Start(string path, AudioContainer container, string ffmpeg, string[] args, bool redirectInput = false)
+    internal static Process Start(string path, AudioContainer container, string ffmpeg, string[] args, bool redirectInput = false)
     {
         var info = new ProcessStartInfo(ffmpeg)
         {
@@ -262,7 +262,7 @@ internal static partial class FfmpegDecoder
         }
     }
 
-    private static async Task<string> ReadLimitedAsync(StreamReader reader)
+    internal static async Task<string> ReadLimitedAsync(StreamReader reader)
     {
         var text = new StringBuilder();
         char[] chunk = new char[4096];
@@ -278,7 +278,7 @@ internal static partial class FfmpegDecoder
         return text.ToString();
     }
 
-    private static void KillQuietly(Process process)
+    internal static void KillQuietly(Process process)
     {
         try
         {

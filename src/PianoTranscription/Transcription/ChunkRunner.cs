@@ -20,13 +20,13 @@ internal sealed class ChunkRunner
     private readonly float[][] _run = new float[Heads][];
     private readonly float[][] _kept = new float[Heads][];
 
-    public ChunkRunner(AcousticModel model, IInferenceSession session)
+    public ChunkRunner(AcousticModel model, Features.Featurizer featurizer, IInferenceSession session)
     {
         _session = session;
         _present = [true, true, model.HasOffset, model.HasVelocity, model.HasPedalOnset, model.HasPedalFrame, model.HasPedalOffset];
-        _bins = model.Featurizer.BinCount;
-        _frameRate = model.Featurizer.FrameRate;
-        _timeOfFrameZero = model.Featurizer.TimeOfFrameZero;
+        _bins = featurizer.BinCount;
+        _frameRate = featurizer.FrameRate;
+        _timeOfFrameZero = featurizer.TimeOfFrameZero;
         for (int h = 0; h < Heads; h++)
         {
             _run[h] = [];

@@ -39,6 +39,7 @@ public sealed class LiveTranscription : IDisposable
         Open,
         Completed,
         Failed,
+        Disposed,
     }
 
     private StreamState State { get; set; }
@@ -51,7 +52,7 @@ public sealed class LiveTranscription : IDisposable
         _context = contextFrames;
         AcousticModel model = owner.Model;
         _session = owner.RentSession();
-        _runner = new ChunkRunner(model, _session);
+        _runner = new ChunkRunner(model, owner.Featurizer, _session);
         _features = new FeatureWindow(owner.Featurizer, owner.Threads);
         _decoder = new NoteDecoder(owner.DecoderOptions).CreateStream();
         if (sampleRate != owner.Featurizer.SampleRate)
@@ -159,9 +160,9 @@ public sealed class LiveTranscription : IDisposable
         if (!_disposed)
         {
             ReturnSession();
-            if (State != StreamState.Completed)
+            if (State == StreamState.Open)
             {
-                State = StreamState.Failed;
+                State = StreamState.Disposed;
             }
         }
     }
@@ -171,7 +172,15 @@ public sealed class LiveTranscription : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _owner.ReturnSession(_session);
+            if (State == StreamState.Failed)
+            {
+                // A run interrupted by an exception or a cancellation may leave the session's buffers half-used: drop it.
+                _session.Dispose();
+            }
+            else
+            {
+                _owner.ReturnSession(_session);
+            }
         }
     }
 

@@ -15,7 +15,8 @@ namespace PianoTranscription.Transcription;
 /// <para>Audio at another sample rate is resampled to the model's. Long recordings are processed in chunks of
 /// <see cref="ChunkDuration"/> with <see cref="ContextDuration"/> of audio on each side, far more than the default
 /// model's receptive field (±10 frames, 0.2 s), so the notes equal those of one pass over the whole recording while
-/// memory stays constant in the file's length (WAV files and streams are read block by block).</para>
+/// memory stays constant in the file's length (WAV files and streams are read block by block, other formats from an
+/// ffmpeg pipe).</para>
 /// <para>Each call uses up to <see cref="Threads"/> threads for featurization and inference.</para>
 /// </remarks>
 /// <example>
@@ -167,6 +168,39 @@ public sealed class PianoTranscriber
         return new LiveTranscription(this, sampleRate, ChunkFrames, ContextFrames);
     }
 
+    /// <summary>
+    /// Transcribes audio that arrives over time (a microphone, a network stream): yields the notes and pedal presses
+    /// of each block as soon as they are final, then the rest when <paramref name="audio"/> ends. Over the whole
+    /// input the notes equal <see cref="Transcribe(ReadOnlySpan{float}, int)"/> of the joined samples.
+    /// </summary>
+    /// <param name="audio">Blocks of mono samples at <paramref name="sampleRate"/>, any sizes.</param>
+    /// <param name="sampleRate">Their sample rate.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>Non-empty batches of newly final notes and pedal presses, in the order they were decided.</returns>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite.</exception>
+    public async IAsyncEnumerable<DecodedNotes> TranscribeLiveAsync(
+        IAsyncEnumerable<ReadOnlyMemory<float>> audio,
+        int sampleRate,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        using LiveTranscription stream = CreateStream(sampleRate);
+        await foreach (ReadOnlyMemory<float> block in audio.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            DecodedNotes decided = stream.Push(block.Span, cancellationToken);
+            if (decided.Notes.Count > 0 || decided.Pedals.Count > 0)
+            {
+                yield return decided;
+            }
+        }
+
+        DecodedNotes rest = stream.Complete(cancellationToken);
+        if (rest.Notes.Count > 0 || rest.Pedals.Count > 0)
+        {
+            yield return rest;
+        }
+    }
+
     /// <summary>A one-line description of the configuration.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
@@ -182,37 +216,39 @@ public sealed class PianoTranscriber
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
         bool wav;
+        AudioContainer container;
         using (FileStream probe = AudioFile.OpenRead(path))
         {
-            AudioContainer container = AudioFile.DetectContainer(probe);
+            container = AudioFile.DetectContainer(probe);
             wav = container is AudioContainer.Wav or AudioContainer.Rf64
                 || (container == AudioContainer.Unknown && (probe.Length == 0 || AudioFile.LooksLikeWavByName(path)));
         }
 
-        if (wav)
+        TranscriptionResult Run()
         {
-            TranscriptionResult Run()
+            if (wav)
             {
                 using FileStream stream = AudioFile.OpenRead(path);
                 return TranscribeWav(stream, path, path, progress, cancellationToken);
             }
 
-            return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
+            // Other formats: ffmpeg decodes into a pipe that is read block by block, like a WAV file.
+            using var reader = new FfmpegBlockReader(path, container, AudioLoadOptions.FfmpegPath, cancellationToken);
+            return TranscribeBlocks(reader, path, progress, cancellationToken);
         }
 
-        // Other formats are decoded by ffmpeg into memory first (the model part still runs in chunks).
-        AudioClip clip = sync
-            ? AudioClip.Load(path, AudioLoadOptions with { SampleRate = null })
-            : await AudioClip.LoadAsync(path, AudioLoadOptions with { SampleRate = null }, cancellationToken).ConfigureAwait(false);
-        return sync
-            ? TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path)
-            : await Task.Run(() => TranscribeSamples(clip.Samples.Span, clip.SampleRate, progress, cancellationToken, path), cancellationToken).ConfigureAwait(false);
+        return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
     }
 
     private TranscriptionResult TranscribeWav(Stream stream, string source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new WavBlockReader(stream, source, AudioLoadOptions.NonFiniteSamples, ReadBlock);
+        return TranscribeBlocks(reader, path, progress, cancellationToken);
+    }
+
+    private TranscriptionResult TranscribeBlocks(ISampleReader reader, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    {
         int rate = reader.SampleRate;
         TimeSpan? total = reader.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
         using LiveTranscription transcription = CreateStream(rate);
@@ -232,7 +268,9 @@ public sealed class PianoTranscriber
 
         Collect(transcription.Complete(cancellationToken), notes, pedals);
         TimeSpan duration = TimeSpan.FromSeconds((double)read / rate);
-        progress?.Report(new TranscriptionProgress(duration, total ?? duration));
+
+        // The total announced by a header or by ffmpeg's duration can differ from what was really read: end at the truth.
+        progress?.Report(new TranscriptionProgress(duration, duration));
         return new TranscriptionResult(notes, pedals, duration, Model.Version, path);
     }
 

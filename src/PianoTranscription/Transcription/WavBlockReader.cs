@@ -5,7 +5,7 @@ using PianoTranscription.Audio;
 namespace PianoTranscription.Transcription;
 
 /// <summary>Reads a WAV stream block by block as mono floats, so a transcription never holds the whole file.</summary>
-internal sealed class WavBlockReader : IDisposable
+internal sealed class WavBlockReader : ISampleReader
 {
     private readonly Stream _stream;
     private readonly string _source;

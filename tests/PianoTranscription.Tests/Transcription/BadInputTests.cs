@@ -158,3 +158,79 @@ public sealed class FfmpegInputTests : IDisposable
         Assert.Equal(1.0, progress.Reports[^1].Fraction);
     }
 }
+
+public sealed class LiveAsyncTests
+{
+    [Fact]
+    public async Task Async_live_enumeration_yields_the_offline_notes()
+    {
+        var t = PianoTranscriber.CreateBuilder().WithChunking(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.25)).Build();
+        AudioClip clip = TranscriptionTestData.ExampleClip;
+        var notes = new List<Note>();
+        var pedals = new List<PedalInterval>();
+        int batches = 0;
+        await foreach (DecodedNotes d in t.TranscribeLiveAsync(Blocks(clip.Samples, 4410), clip.SampleRate))
+        {
+            Assert.True(d.Notes.Count + d.Pedals.Count > 0);
+            batches++;
+            notes.AddRange(d.Notes);
+            pedals.AddRange(d.Pedals);
+        }
+
+        Assert.True(batches > 1);
+        var all = new DecodedNotes(notes, pedals);
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Notes, all.Notes);
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Pedals, all.Pedals);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<float>> Blocks(ReadOnlyMemory<float> samples, int size)
+    {
+        for (int i = 0; i < samples.Length; i += size)
+        {
+            await Task.Yield();
+            yield return samples.Slice(i, Math.Min(size, samples.Length - i));
+        }
+    }
+}
+
+public sealed class FfmpegFailureTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-transcribe-ffmpeg-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_missing_ffmpeg_is_an_audio_format_error_with_the_fix()
+    {
+        string path = Path.Combine(_dir, "x.ogg");
+        File.WriteAllBytes(path, [.. "OggS"u8, .. new byte[60]]);
+        var t = PianoTranscriber.CreateBuilder().WithAudioLoadOptions(AudioLoadOptions.Default with { FfmpegPath = Path.Combine(_dir, "no-ffmpeg-here") }).Build();
+        Assert.Contains("install ffmpeg", Assert.Throws<AudioFormatException>(() => t.Transcribe(path)).Message, StringComparison.Ordinal);
+    }
+
+    [ToolFact("ffmpeg")]
+    public void A_corrupt_flac_is_an_audio_format_error()
+    {
+        string flac = Path.Combine(_dir, "example.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", TranscriptionTestData.ExamplePath, "-c:a", "flac", flac);
+        byte[] bytes = File.ReadAllBytes(flac);
+        string broken = Path.Combine(_dir, "broken.flac");
+        File.WriteAllBytes(broken, bytes[..64]);
+        Assert.Throws<AudioFormatException>(() => PianoTranscriber.CreateDefault().Transcribe(broken));
+    }
+
+    [ToolFact("ffmpeg")]
+    public async Task Cancelling_an_ffmpeg_transcription_stops_it()
+    {
+        string flac = Path.Combine(_dir, "example.flac");
+        ExternalTool.Run("ffmpeg", "-v", "error", "-i", TranscriptionTestData.ExamplePath, "-c:a", "flac", flac);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOnReport(cts);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PianoTranscriber.CreateDefault().TranscribeAsync(flac, progress, cts.Token));
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource cts) : IProgress<TranscriptionProgress>
+    {
+        public void Report(TranscriptionProgress value) => cts.Cancel();
+    }
+}

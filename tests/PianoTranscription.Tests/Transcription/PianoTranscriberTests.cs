@@ -14,7 +14,7 @@ public sealed class PianoTranscriberTests
     {
         PianoTranscriber t = PianoTranscriber.CreateDefault();
         Assert.Same(AcousticModel.Default, t.Model);
-        Assert.Equal(Featurizer.PianoDefault, t.Featurizer);
+        Assert.Same(AcousticModel.Default.Featurizer, t.Featurizer);
         Assert.Same(DecoderOptions.Default, t.DecoderOptions);
         Assert.Equal(Environment.ProcessorCount, t.Threads);
         Assert.Equal(TimeSpan.FromSeconds(20), t.ChunkDuration);
@@ -33,7 +33,7 @@ public sealed class PianoTranscriberTests
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithThreads(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithChunking(TimeSpan.Zero, TimeSpan.FromSeconds(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => b.WithChunking(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(-1)));
-        var wrongBins = Featurizer.PianoDefault.LogFrequency(binsPerSemitone: 1, minHz: 27.5, maxHz: 8000);
+        var wrongBins = AcousticModel.Default.Featurizer.LogFrequency(binsPerSemitone: 1, minHz: 27.5, maxHz: 8000);
         Assert.Contains("bins", Assert.Throws<ArgumentException>(() => b.WithFeaturizer(wrongBins).Build()).Message, StringComparison.Ordinal);
     }
 
@@ -145,6 +145,31 @@ public sealed class PianoTranscriberTests
 
         // The transcriber is still usable afterwards.
         Assert.Equal(DefaultResult.Value.Notes, t.Transcribe(TranscriptionTestData.ExampleClip).Notes);
+    }
+
+    [Fact]
+    public async Task Cancelling_in_the_middle_of_a_model_run_leaves_the_transcriber_usable()
+    {
+        PianoTranscriber t = PianoTranscriber.CreateBuilder().WithThreads(1).Build();
+        float[] one = TranscriptionTestData.ExampleClip.Samples.ToArray();
+        float[] four = [.. one, .. one, .. one, .. one];
+        int cancelled = 0;
+        foreach (int milliseconds in new[] { 1, 15, 40, 90, 200 })
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(milliseconds));
+            try
+            {
+                await t.TranscribeAsync(four, TranscriptionTestData.ExampleClip.SampleRate, null, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled++;
+            }
+        }
+
+        Assert.True(cancelled > 0, "no run was cancelled");
+        Assert.Equal(DefaultResult.Value.Notes, t.Transcribe(TranscriptionTestData.ExampleClip).Notes);
+        Assert.Equal(DefaultResult.Value.Notes, (await t.TranscribeAsync(TranscriptionTestData.ExampleClip)).Notes);
     }
 
     [Fact]

@@ -81,6 +81,32 @@ public sealed class TranscriptionDocsExamplesTests : IDisposable
     }
 
     [Fact]
+    public async Task Live_input_as_an_async_sequence()
+    {
+        var transcriber = PianoTranscriber.CreateBuilder().WithChunking(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.25)).Build();
+        var ct = CancellationToken.None;
+        IAsyncEnumerable<ReadOnlyMemory<float>> microphoneBlocks = Microphone(TranscriptionTestData.ExampleClip.Resample(48000));
+        int count = 0;
+
+        await foreach (DecodedNotes decided in transcriber.TranscribeLiveAsync(microphoneBlocks, sampleRate: 48000, ct))
+        {
+            foreach (Note note in decided.Notes) Console.WriteLine($"final: {note}");
+            count += decided.Notes.Count;
+        }
+
+        Assert.Equal(transcriber.Transcribe(TranscriptionTestData.ExampleClip.Resample(48000)).Notes.Count, count);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<float>> Microphone(PianoTranscription.Audio.AudioClip clip)
+    {
+        for (int i = 0; i < clip.Length; i += 4800)
+        {
+            await Task.Yield();
+            yield return clip.Samples.Slice(i, Math.Min(4800, clip.Length - i));
+        }
+    }
+
+    [Fact]
     public void Evaluating_in_code()
     {
         TranscriptionResult result = PianoTranscriber.CreateDefault().Transcribe(TranscriptionTestData.ExamplePath);
