@@ -40,6 +40,8 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'PianoTranscription', 'Models', 'piano-default.onnx'))
     ap.add_argument('--fixture-dir', default=os.path.join(ROOT, 'tests', 'PianoTranscription.Tests', 'Fixtures', 'Model'))
     ap.add_argument('--featurizer', default=os.path.join(HERE, 'featurizer.json'))
+    ap.add_argument('--decoder', help='decoder settings JSON tuned on validation (DecoderOptions.ToJson), stored as '
+                                      'metadata "pianotranscription.decoder"')
     a = ap.parse_args()
     ck = torch.load(os.path.join(HERE, 'work', 'ckpt', a.run, 'last.pt'))
     model = PianoNet(ck['bins'], **ck.get('arch', {}))
@@ -72,6 +74,8 @@ def main():
             'Trained %d steps on synthesised, acoustically augmented piano audio (training/ in the repository).'
             % (params, macs_per_frame(model) / 1e6, ck['step'])),
     }
+    if a.decoder:
+        meta['pianotranscription.decoder'] = json.dumps(json.load(open(a.decoder)))
     for k, v in meta.items():
         e = m.metadata_props.add()
         e.key, e.value = k, v

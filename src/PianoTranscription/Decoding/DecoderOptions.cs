@@ -9,7 +9,7 @@ namespace PianoTranscription.Decoding;
 /// offset times") and are starting points: tune them on a validation set for a given model, e.g.
 /// <c>DecoderOptions.Default with { OnsetThreshold = 0.4f }</c>.
 /// </remarks>
-public sealed record DecoderOptions
+public sealed partial record DecoderOptions
 {
     private readonly float onsetThreshold = 0.3f;
     private readonly float offsetThreshold = 0.3f;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PianoTranscription.Decoding;
 using PianoTranscription.Features;
 using PianoTranscription.Inference;
 
@@ -41,13 +42,17 @@ public sealed class AcousticModel
     /// <summary>Metadata key of the model description.</summary>
     public const string DescriptionKey = "pianotranscription.description";
 
+    /// <summary>Metadata key of the decoder settings tuned for the model (JSON, see <see cref="DecoderOptions.ToJson"/>).</summary>
+    public const string DecoderKey = "pianotranscription.decoder";
+
     private const string ResourceName = "PianoTranscription.Models.piano-default.onnx";
     private static readonly string[] NoteHeads = ["onset", "frame", "offset", "velocity"];
     private static readonly string[] PedalHeads = ["pedal_onset", "pedal_frame", "pedal_offset"];
     private static readonly Lazy<AcousticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private AcousticModel(IInferenceModel inference, Featurizer featurizer, string source)
+    private AcousticModel(IInferenceModel inference, Featurizer featurizer, DecoderOptions decoder, string source)
     {
+        DecoderOptions = decoder;
         Inference = inference;
         Featurizer = featurizer;
         Source = source;
@@ -74,6 +79,12 @@ public sealed class AcousticModel
 
     /// <summary>The featurizer the model was trained with (from its metadata, or the one given at load).</summary>
     public Featurizer Featurizer { get; }
+
+    /// <summary>
+    /// The decoder settings tuned for this model on validation data (metadata <c>pianotranscription.decoder</c>), or
+    /// <see cref="DecoderOptions.Default"/> when the model carries none. A transcriber uses them unless told otherwise.
+    /// </summary>
+    public DecoderOptions DecoderOptions { get; }
 
     /// <summary>The model version (metadata <c>pianotranscription.version</c>), or null when the model does not say.</summary>
     public string? Version { get; }
@@ -162,7 +173,24 @@ public sealed class AcousticModel
     {
         featurizer ??= FeaturizerFromMetadata(model, source);
         Validate(model, featurizer, source);
-        return new AcousticModel(model, featurizer, source);
+        return new AcousticModel(model, featurizer, DecoderFromMetadata(model, source), source);
+    }
+
+    private static DecoderOptions DecoderFromMetadata(IInferenceModel model, string source)
+    {
+        if (!model.Metadata.TryGetValue(DecoderKey, out string? json) || string.IsNullOrWhiteSpace(json))
+        {
+            return DecoderOptions.Default;
+        }
+
+        try
+        {
+            return DecoderOptions.FromJson(json);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new ModelFormatException($"The model's ({source}) \"{DecoderKey}\" metadata is not valid decoder settings: {ex.Message}", ex);
+        }
     }
 
     private static Featurizer FeaturizerFromMetadata(IInferenceModel model, string source)

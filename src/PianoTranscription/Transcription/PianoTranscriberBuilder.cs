@@ -8,7 +8,8 @@ namespace PianoTranscription.Transcription;
 /// <summary>
 /// Configures a <see cref="PianoTranscriber"/>, stage by stage. Immutable: every <c>With…</c> returns a new builder,
 /// so a builder can be shared and specialised freely. Unset stages take their defaults: the embedded model
-/// (<see cref="AcousticModel.Default"/>), the model's featurizer, <see cref="DecoderOptions.Default"/>, all processors,
+/// (<see cref="AcousticModel.Default"/>), the model's featurizer, the model's tuned decoder settings
+/// (<see cref="AcousticModel.DecoderOptions"/>), all processors,
 /// 20 s chunks with 1 s of context.
 /// </summary>
 /// <example>
@@ -30,7 +31,8 @@ public sealed class PianoTranscriberBuilder
 
     private AcousticModel? _model;
     private Featurizer? _featurizer;
-    private DecoderOptions _decoder = DecoderOptions.Default;
+    private DecoderOptions? _decoder;
+    private Func<DecoderOptions, DecoderOptions>? _configureDecoder;
     private int _threads = Environment.ProcessorCount;
     private TimeSpan _chunk = DefaultChunkDuration;
     private TimeSpan _context = DefaultContextDuration;
@@ -67,23 +69,29 @@ public sealed class PianoTranscriberBuilder
         return Copy(b => b._featurizer = featurizer);
     }
 
-    /// <summary>Sets the decoder settings.</summary>
+    /// <summary>
+    /// Replaces the decoder settings (by default the model's own tuned settings, <see cref="AcousticModel.DecoderOptions"/>).
+    /// </summary>
     /// <param name="options">The settings.</param>
     /// <returns>A new builder.</returns>
     public PianoTranscriberBuilder WithDecoder(DecoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Copy(b => b._decoder = options);
+        return Copy(b => (b._decoder, b._configureDecoder) = (options, null));
     }
 
-    /// <summary>Adjusts the decoder settings, e.g. <c>WithDecoder(o =&gt; o with { OnsetThreshold = 0.4f })</c>.</summary>
+    /// <summary>
+    /// Adjusts the decoder settings, e.g. <c>WithDecoder(o =&gt; o with { OnsetThreshold = 0.4f })</c>. The function
+    /// receives the settings in force when <see cref="Build"/> runs: those given to
+    /// <see cref="WithDecoder(DecoderOptions)"/>, else the model's tuned settings; several calls compose in order.
+    /// </summary>
     /// <param name="configure">Returns new settings from the current ones.</param>
     /// <returns>A new builder.</returns>
     public PianoTranscriberBuilder WithDecoder(Func<DecoderOptions, DecoderOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        DecoderOptions options = configure(_decoder) ?? throw new ArgumentException("The decoder configuration returned null.", nameof(configure));
-        return Copy(b => b._decoder = options);
+        Func<DecoderOptions, DecoderOptions>? previous = _configureDecoder;
+        return Copy(b => b._configureDecoder = previous is null ? configure : o => configure(previous(o)));
     }
 
     /// <summary>Sets the most threads one transcription uses (1 keeps all work on the calling thread).</summary>
@@ -146,7 +154,13 @@ public sealed class PianoTranscriberBuilder
             throw new ArgumentException($"The featurizer produces {featurizer.BinCount} bins per frame but the model expects {bins}.", nameof(WithFeaturizer));
         }
 
-        return new PianoTranscriber(model, featurizer, _decoder, _threads, _chunk, _context, _audio);
+        DecoderOptions decoder = _decoder ?? model.DecoderOptions;
+        if (_configureDecoder is not null)
+        {
+            decoder = _configureDecoder(decoder) ?? throw new ArgumentException("The decoder configuration returned null.", nameof(WithDecoder));
+        }
+
+        return new PianoTranscriber(model, featurizer, decoder, _threads, _chunk, _context, _audio);
     }
 
     private PianoTranscriberBuilder Copy(Action<PianoTranscriberBuilder> change)

@@ -1,3 +1,4 @@
+using PianoTranscription.Decoding;
 using PianoTranscription.Features;
 using PianoTranscription.Inference;
 using PianoTranscription.Tests.Audio;
@@ -148,7 +149,34 @@ public sealed class AcousticModelTests
 
     private static Msg Out(string name, params object[] dims) => TestModels.ValueInfo(name, Float, dims);
 
-    private static byte[] Model(IEnumerable<Msg> nodes, Msg input, IEnumerable<Msg> outputs, string? featurizer)
+    [Fact]
+    public void Decoder_settings_tuned_for_a_model_travel_in_its_metadata_and_are_the_transcriber_default()
+    {
+        var tuned = DecoderOptions.Default with { OnsetThreshold = 0.42f, FrameThreshold = 0.27f, MinNoteDuration = 0.03 };
+        byte[] bytes = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), [Out("onset", 1, "frames", 88), Out("frame", 1, "frames", 88)],
+            Featurizer.PianoDefault.ToJson(), tuned.ToJson());
+        AcousticModel model = AcousticModel.Load(new MemoryStream(bytes));
+        Assert.Equal(tuned, model.DecoderOptions);
+
+        PianoTranscriberBuilder builder = PianoTranscriber.CreateBuilder().WithModel(model).WithThreads(1);
+        Assert.Equal(tuned, builder.Build().DecoderOptions);
+        Assert.Equal(0.5f, builder.WithDecoder(o => o with { OnsetThreshold = 0.5f }).Build().DecoderOptions.OnsetThreshold);
+        Assert.Equal(0.27f, builder.WithDecoder(o => o with { OnsetThreshold = 0.5f }).Build().DecoderOptions.FrameThreshold);
+        Assert.Equal(DecoderOptions.Default, builder.WithDecoder(DecoderOptions.Default).Build().DecoderOptions);
+
+        // Without the entry the library defaults apply; a broken entry is refused naming the key.
+        byte[] plain = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), [Out("onset", 1, "frames", 88), Out("frame", 1, "frames", 88)], Featurizer.PianoDefault.ToJson());
+        Assert.Equal(DecoderOptions.Default, AcousticModel.Load(new MemoryStream(plain)).DecoderOptions);
+        byte[] broken = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), [Out("onset", 1, "frames", 88), Out("frame", 1, "frames", 88)],
+            Featurizer.PianoDefault.ToJson(), "{\"onsetThreshold\": 1.5}");
+        var ex = Assert.Throws<ModelFormatException>(() => AcousticModel.Load(new MemoryStream(broken)));
+        Assert.Contains(AcousticModel.DecoderKey, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Model(IEnumerable<Msg> nodes, Msg input, IEnumerable<Msg> outputs, string? featurizer, string? decoder = null)
     {
         var graph = new Msg();
         foreach (Msg n in nodes) graph.Sub(1, n);
@@ -158,6 +186,11 @@ public sealed class AcousticModelTests
         if (featurizer is not null)
         {
             model.Sub(14, new Msg().Str(1, AcousticModel.FeaturizerKey).Str(2, featurizer));
+        }
+
+        if (decoder is not null)
+        {
+            model.Sub(14, new Msg().Str(1, AcousticModel.DecoderKey).Str(2, decoder));
         }
 
         return model.ToArray();
