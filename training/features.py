@@ -72,6 +72,7 @@ def main():
     ap.add_argument('out')
     ap.add_argument('audio', nargs='+')
     ap.add_argument('--cli')
+    ap.add_argument('--config', help='featurizer configuration JSON passed to the CLI (default: its PianoDefault)')
     ap.add_argument('--numpy', action='store_true')
     ap.add_argument('--batch', type=int, default=64)
     a = ap.parse_args()
@@ -101,8 +102,10 @@ def main():
             by_dir.setdefault(os.path.dirname(out), []).append(f)
         for od, files in by_dir.items():
             for i in range(0, len(files), a.batch):
-                subprocess.run(cli_cmd(a.cli) + ['features'] + files[i:i + a.batch] + ['--out-dir', od], check=True)
-        cfg = subprocess.run(cli_cmd(a.cli) + ['features', '--print-config'], capture_output=True, text=True)
+                subprocess.run(cli_cmd(a.cli) + ['features'] + files[i:i + a.batch] + ['--out-dir', od]
+                               + (['--config', a.config] if a.config else []), check=True)
+        cfg = subprocess.run(cli_cmd(a.cli) + ['features', '--print-config'] + (['--config', a.config] if a.config else []),
+                             capture_output=True, text=True)
         if cfg.returncode == 0 and cfg.stdout.strip():
             open(os.path.join(a.out, 'featurizer.json'), 'w').write(cfg.stdout.strip())
     print('features: %d new files' % len(todo))
