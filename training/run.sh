@@ -9,8 +9,8 @@
 # Features: `piano-transcribe features` (built into work/cli unless CLI=path/to/piano-transcribe.dll is given).
 set -euo pipefail
 cd "$(dirname "$0")"
-RUN=${1:-default}
-MINUTES=${2:-60}
+RUN=${1:-v2}
+MINUTES=${2:-50}
 PY=/usr/bin/python3
 W=work
 mkdir -p $W/npm
@@ -27,6 +27,6 @@ nice -n 5 $PY synth/augment.py $W/audio/train $W/audio/val
 CLI=${CLI:-$W/cli/piano-transcribe.dll}
 [ -f "$CLI" ] || dotnet build ../src/PianoTranscription.Cli -c Release -o $W/cli
 nice -n 5 $PY features.py --cli "$CLI" --batch 400 $W/features $W/audio/val $W/audio/train
-nice -n 5 $PY train.py --run "$RUN" --minutes "$MINUTES" --total-steps "${TOTAL_STEPS:-3000}"
-nice -n 5 $PY export.py --run "$RUN"
+nice -n 5 $PY train.py --run "$RUN" --arch "${ARCH:-v2}" --minutes "$MINUTES" --total-steps "${TOTAL_STEPS:-22000}"
+nice -n 5 $PY export.py --run "$RUN" ${DECODER:+--decoder "$DECODER"}
 nice -n 5 $PY validate.py --run "$RUN"
