@@ -44,25 +44,7 @@ internal static class FeaturesCommand
             FileInfo? single = parse.GetValue(output);
             DirectoryInfo? dir = parse.GetValue(outDir);
             int threadCount = parse.GetValue(threads);
-            if (files.Length == 0)
-            {
-                throw new ArgumentException("No input file given.");
-            }
-
-            if (threadCount < 1)
-            {
-                throw new ArgumentException("--threads must be at least 1.");
-            }
-
-            if (single is not null && dir is not null)
-            {
-                throw new ArgumentException("Give either --out or --out-dir, not both.");
-            }
-
-            if (single is not null && files.Length > 1)
-            {
-                throw new ArgumentException("--out takes a single input; use --out-dir for several.");
-            }
+            BatchArguments.Validate(files, single, dir, threadCount);
 
             if (single is null && dir is null)
             {

@@ -202,26 +202,7 @@ internal static partial class FfmpegDecoder
         return output;
     }
 
-    internal static void Downmix(ReadOnlySpan<float> src, Span<float> mono, int channels)
-    {
-        if (channels == 1)
-        {
-            src.CopyTo(mono);
-            return;
-        }
-
-        float scale = 1f / channels;
-        for (int i = 0, k = 0; i < mono.Length; i++)
-        {
-            float sum = 0f;
-            for (int c = 0; c < channels; c++, k++)
-            {
-                sum += src[k];
-            }
-
-            mono[i] = sum * scale;
-        }
-    }
+    internal static void Downmix(ReadOnlySpan<float> src, Span<float> mono, int channels) => ChannelMixer.Downmix(src, mono, channels);
 
     private static (int ExitCode, string Stderr) RunToEnd(string path, AudioContainer container, string ffmpeg, string[] args, CancellationToken cancellationToken)
     {

@@ -312,26 +312,7 @@ internal static class WavReader
         }
     }
 
-    private static void ConvertFloat32(ReadOnlySpan<float> src, Span<float> mono, int channels)
-    {
-        if (channels == 1)
-        {
-            src[..mono.Length].CopyTo(mono);
-            return;
-        }
-
-        float scale = 1f / channels;
-        for (int i = 0, k = 0; i < mono.Length; i++)
-        {
-            float sum = 0f;
-            for (int c = 0; c < channels; c++, k++)
-            {
-                sum += src[k];
-            }
-
-            mono[i] = sum * scale;
-        }
-    }
+    private static void ConvertFloat32(ReadOnlySpan<float> src, Span<float> mono, int channels) => ChannelMixer.Downmix(src, mono, channels);
 
     private static void ConvertInt24(ReadOnlySpan<byte> src, Span<float> mono, int channels)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PianoTranscription.Audio;
 using PianoTranscription.Tests.Infrastructure;
 
@@ -11,26 +10,7 @@ public sealed class InfoCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "piano-transcribe.dll"));
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "the CLI did not finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => PianoTranscription.Tests.Cli.CliProcess.Run(args);
 
     [Fact]
     public void Prints_the_format_of_a_wav_file()
