@@ -38,6 +38,12 @@ internal sealed class OnnxSession : IInferenceSession
 
     public IInferenceModel Model => _model;
 
+    /// <summary>When set (length = step count), each step's elapsed <see cref="System.Diagnostics.Stopwatch"/> ticks are added to it; for profiling.</summary>
+    internal long[]? StepTicks { get; set; }
+
+    /// <summary>The compiled steps' kernel descriptions, for profiling output.</summary>
+    internal string[] StepNames => _graph.Steps.Select(s => $"{s.Kernel.GetType().Name} {s.Kernel.Node}").ToArray();
+
     public void Run(ReadOnlySpan<NamedInput> inputs, ReadOnlySpan<NamedOutput> outputs, CancellationToken cancellationToken = default)
     {
         Enter();
@@ -167,6 +173,7 @@ internal sealed class OnnxSession : IInferenceSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             var step = steps[s];
+            long t0 = StepTicks is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 step.Kernel.Run(_ctx, _stepInputs[s], _stepOutputs[s]);
@@ -174,6 +181,11 @@ internal sealed class OnnxSession : IInferenceSession
             catch (InvalidOperationException ex)
             {
                 throw new ArgumentException($"The inputs do not fit the model: {ex.Message}", nameof(inputs), ex);
+            }
+
+            if (StepTicks is { } ticks)
+            {
+                ticks[s] += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
             }
 
             foreach (int r in step.ReleaseAfter)

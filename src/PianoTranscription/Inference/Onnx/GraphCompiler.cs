@@ -143,7 +143,7 @@ internal static class GraphCompiler
         if (outputSlots.Count == 0) throw new ModelFormatException("The graph has no outputs.");
         var constArr = constants.ToArray();
         Fuse(steps, outputSlots, constArr);
-        PlanReleases(steps, outputSlots, constArr.Length);
+        PlanReleases(steps, outputSlots, constArr);
         return new CompiledGraph
         {
             SlotCount = constArr.Length,
@@ -227,8 +227,9 @@ internal static class GraphCompiler
 
     private static FusedActivation? Activation(Step s) => s.Kernel is UnaryKernel u && s.Inputs.Length == 1 ? u.AsFusedActivation : null;
 
-    private static void PlanReleases(List<Step> steps, List<int> graphOutputs, int slotCount)
+    private static void PlanReleases(List<Step> steps, List<int> graphOutputs, Value?[] constants)
     {
+        int slotCount = constants.Length;
         var last = new int[slotCount];
         Array.Fill(last, -1);
         for (int i = 0; i < steps.Count; i++)
@@ -244,6 +245,14 @@ internal static class GraphCompiler
             if (last[s] >= 0 && last[s] < steps.Count) lists[last[s]].Add(s);
         }
 
-        for (int i = 0; i < steps.Count; i++) steps[i].ReleaseAfter = lists[i].ToArray();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            steps[i].ReleaseAfter = lists[i].ToArray();
+            if (steps[i].Kernel is ReshapeKernel reshape && steps[i].Inputs is [int data, ..] && data >= 0 && last[data] == i
+                && constants[data] is null && steps[i].Inputs.Skip(1).All(s => s != data))
+            {
+                reshape.StealInput = true; // its data input dies here: move the buffer instead of copying it
+            }
+        }
     }
 }

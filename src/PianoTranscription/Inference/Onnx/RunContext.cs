@@ -50,6 +50,21 @@ internal sealed class RunContext
         return v.L.AsSpan(0, n);
     }
 
+    /// <summary>
+    /// Hands the float storage of <paramref name="from"/> (which must not be read again) to <paramref name="to"/> under
+    /// a new shape with the same element count: a zero-copy reshape.
+    /// </summary>
+    public void Move(Value from, Value to, ReadOnlySpan<int> shape)
+    {
+        Release(to);
+        to.Type = OnnxDataType.Float;
+        to.SetShape(shape);
+        to.Count = from.Count;
+        to.F = from.F;
+        from.F = [];
+        from.Count = 0;
+    }
+
     /// <summary>Returns the float storage of a value that is no longer needed.</summary>
     public void Release(Value v)
     {

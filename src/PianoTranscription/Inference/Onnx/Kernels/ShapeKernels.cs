@@ -24,10 +24,19 @@ internal sealed class ReshapeKernel : Kernel
             "Squeeze" => SqueezeShape(x, _axes ?? (Optional(inputs, 1) is { } a ? Longs(a) : null)),
             _ => UnsqueezeShape(x, _axes ?? Longs(Input(inputs, 1))),
         };
+        if (StealInput && x.IsFloat && !x.IsConstant)
+        {
+            ctx.Move(x, outputs[0], shape);
+            return;
+        }
+
         AllocLike(ctx, outputs[0], x, shape);
         if (x.IsFloat) x.Floats.CopyTo(outputs[0].F);
         else x.Ints.CopyTo(outputs[0].L);
     }
+
+    /// <summary>Set by the compiler when this step is the data input's last reader: the buffer is moved, not copied.</summary>
+    public bool StealInput { get; set; }
 
     private int[] ReshapeTo(Value x, long[] target)
     {
@@ -208,6 +217,13 @@ internal sealed class TransposeKernel : Kernel
                 rem /= outShape[d];
                 srcBase += i * st[d];
                 dstBase += i * dstStride[d];
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                // Rows l of the source (stride sl) become columns of the output (rows q, stride dq).
+                Transpose2D.Run(((float[])(object)src).AsSpan(srcBase), sl, ((float[])(object)dst).AsSpan(dstBase), dq, nl, nq);
+                continue;
             }
 
             for (int l0 = 0; l0 < nl; l0 += 16)
