@@ -91,9 +91,9 @@ def main():
     with torch.no_grad():
         outs = model(torch.from_numpy(spec))
     os.makedirs(a.fixture_dir, exist_ok=True)
-    np.save(os.path.join(a.fixture_dir, 'input_spectrogram.npy'), spec)
+    np.save(os.path.join(a.fixture_dir, 'input_spectrogram.npy'), np.ascontiguousarray(spec, dtype=np.float32))
     for name, o in zip(OUTPUTS, outs):
-        np.save(os.path.join(a.fixture_dir, 'expected_%s.npy' % name), o.numpy().astype(np.float32))
+        np.save(os.path.join(a.fixture_dir, 'expected_%s.npy' % name), np.ascontiguousarray(o.numpy(), dtype=np.float32))
     with open(os.path.join(a.fixture_dir, 'README.md'), 'w') as fh:
         fh.write('# Model equality fixture\n\n'
                  'Written by `training/export.py` together with `src/PianoTranscription/Models/piano-default.onnx` '
