@@ -20,6 +20,7 @@ internal static class Program
     private const string Usage = """
         usage: PianoTranscription.Accuracy --audio DIR --reference DIR --model FILE.onnx
                  [--augmented include|only|exclude] [--sweep] [--onset T] [--frame T] [--offset T] [--json OUT.json]
+                 [--decoder-out DECODER.json]   (the chosen settings, for training/export.py --decoder)
           A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
           the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
           resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
@@ -93,11 +94,11 @@ internal static class Program
         if (opts.Sweep)
         {
             var rows = new List<(DecoderOptions Options, Summary Summary)>();
-            foreach (float onset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
+            foreach (float onset in new[] { 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f, 0.5f })
             {
-                foreach (float frame in new[] { 0.2f, 0.3f, 0.4f, 0.5f })
+                foreach (float frame in new[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f })
                 {
-                    foreach (float offset in new[] { 0.2f, 0.3f, 0.5f })
+                    foreach (float offset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
                     {
                         var d = baseOptions with { OnsetThreshold = onset, FrameThreshold = frame, OffsetThreshold = offset };
                         rows.Add((d, Score(pieces, d, print: false)));
@@ -118,13 +119,18 @@ internal static class Program
         }
 
         Summary summary = Score(pieces, baseOptions, print: true);
+        if (opts.DecoderOut is string decoderPath)
+        {
+            File.WriteAllText(decoderPath, baseOptions.ToJson());
+        }
+
         if (opts.JsonOut is string path)
         {
             File.WriteAllText(path, JsonSerializer.Serialize(new
             {
                 pieces = pieces.Count,
                 audioMinutes = audioSeconds / 60,
-                decoder = new { baseOptions.OnsetThreshold, baseOptions.FrameThreshold, baseOptions.OffsetThreshold },
+                decoder = JsonDocument.Parse(baseOptions.ToJson()).RootElement,
                 summary,
             }, JsonOptions));
         }
@@ -212,6 +218,7 @@ internal static class Program
                 case "--frame": o.Frame = float.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--offset": o.Offset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--json": o.JsonOut = Next(); break;
+                case "--decoder-out": o.DecoderOut = Next(); break;
                 default: return null;
             }
         }
@@ -230,6 +237,7 @@ internal static class Program
         public float? Frame { get; set; }
         public float? Offset { get; set; }
         public string? JsonOut { get; set; }
+        public string? DecoderOut { get; set; }
     }
 
     private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference);
