@@ -20,14 +20,31 @@ internal static class EvaluateCommand
         var estimate = new Argument<FileInfo>("estimate") { Description = "The transcription to score: .mid, .csv or .json notes." };
         var onsetTolerance = new Option<double>("--onset-tolerance") { Description = "Onset tolerance in seconds (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
+        var sustain = new Option<bool>("--sustain")
+        {
+            Description = "Extend note ends while the file's own sustain pedal is down, in both files (the MAESTRO / "
+                + "Onsets-and-Frames convention, which the default model follows; CSV files carry no pedal; default true). "
+                + "Use --sustain false to score key releases.",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("evaluate", "Score a transcription against a reference: note, note+offset, note+offset+velocity and frame precision/recall/F1 (equal to mir_eval).")
         {
-            reference, estimate, onsetTolerance, json,
+            reference, estimate, onsetTolerance, json, sustain,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            IReadOnlyList<Note> refNotes = ReadNotes(parse.GetValue(reference)!);
-            IReadOnlyList<Note> estNotes = ReadNotes(parse.GetValue(estimate)!);
+            (IReadOnlyList<Note> refNotes, IReadOnlyList<PedalInterval> refPedal) = Read(parse.GetValue(reference)!);
+            if (parse.GetValue(sustain))
+            {
+                refNotes = SustainExtension.Apply(refNotes, refPedal);
+            }
+
+            (IReadOnlyList<Note> estNotes, IReadOnlyList<PedalInterval> estPedal) = Read(parse.GetValue(estimate)!);
+            if (parse.GetValue(sustain))
+            {
+                estNotes = SustainExtension.Apply(estNotes, estPedal);
+            }
+
             double tolerance = parse.GetValue(onsetTolerance);
             if (!(tolerance > 0) || !double.IsFinite(tolerance))
             {
@@ -42,7 +59,9 @@ internal static class EvaluateCommand
         return command;
     }
 
-    internal static IReadOnlyList<Note> ReadNotes(FileInfo file)
+    internal static IReadOnlyList<Note> ReadNotes(FileInfo file) => Read(file).Notes;
+
+    private static (IReadOnlyList<Note> Notes, IReadOnlyList<PedalInterval> Pedal) Read(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -51,12 +70,16 @@ internal static class EvaluateCommand
 
         return file.Extension.ToLowerInvariant() switch
         {
-            ".mid" or ".midi" or ".smf" => TranscriptionExport.FromMidi(file.FullName).Notes,
-            ".csv" => NoteCsv.Read(file.FullName),
-            ".json" => NoteJson.Read(file.FullName).Notes,
+            ".mid" or ".midi" or ".smf" => FromExport(TranscriptionExport.FromMidi(file.FullName)),
+            ".csv" => (NoteCsv.Read(file.FullName), []),
+            ".json" => FromDocument(NoteJson.Read(file.FullName)),
             _ => throw new ArgumentException($"{file.Name}: unknown note file type '{file.Extension}'; use .mid, .csv or .json."),
         };
     }
+
+    private static (IReadOnlyList<Note>, IReadOnlyList<PedalInterval>) FromExport(TranscriptionExport e) => (e.Notes, e.SustainPedal);
+
+    private static (IReadOnlyList<Note>, IReadOnlyList<PedalInterval>) FromDocument(NoteDocument d) => (d.Notes, d.SustainPedal);
 
     private static string ToJson(TranscriptionMetrics m, double tolerance)
     {

@@ -37,7 +37,9 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void Scores_equal_the_library_evaluator_across_file_types_and_tolerances()
     {
-        IReadOnlyList<Note> reference = TranscriptionExport.FromMidi(TranscriptionTestData.ExampleMidiPath).Notes;
+        TranscriptionExport midi = TranscriptionExport.FromMidi(TranscriptionTestData.ExampleMidiPath);
+        IReadOnlyList<Note> reference = midi.Notes;
+        IReadOnlyList<PedalInterval> pedal = midi.SustainPedal;
         var rng = new Random(3);
         Note[] estimate = reference.Where((_, i) => i % 5 != 0)
             .Select(n => n with { Onset = n.Onset + (rng.NextDouble() - 0.5) * 0.09, Offset = n.Offset + 0.03, Velocity = Math.Clamp(n.Velocity + 9, 1, 127) })
@@ -48,13 +50,21 @@ public sealed class EvaluateCommandTests : IDisposable
         NoteJson.Write(json, estimate, []);
         foreach (double tolerance in new[] { 0.05, 0.02 })
         {
-            TranscriptionMetrics expected = TranscriptionEvaluator.Evaluate(
-                reference, NoteCsv.Read(csv), EvaluationOptions.Default with { OnsetTolerance = tolerance });
+            var options = EvaluationOptions.Default with { OnsetTolerance = tolerance };
+            TranscriptionMetrics expected = TranscriptionEvaluator.Evaluate(reference, NoteCsv.Read(csv), options);
+
+            // By default the reference's note ends are extended by its sustain pedal (the estimates carry no pedal).
+            TranscriptionMetrics expectedSustained = TranscriptionEvaluator.Evaluate(SustainExtension.Apply(reference, pedal), NoteCsv.Read(csv), options);
+            Assert.NotEqual(expected.ToTable(), expectedSustained.ToTable());
             foreach (string file in new[] { csv, json })
             {
-                (int code, string stdout, string stderr) = Cli(TranscriptionTestData.ExampleMidiPath, file, "--onset-tolerance", tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                string t = tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                (int code, string stdout, string stderr) = Cli(TranscriptionTestData.ExampleMidiPath, file, "--onset-tolerance", t, "--sustain", "false");
                 Assert.True(code == 0, stderr);
                 Assert.Equal(expected.ToTable(), stdout);
+                (code, stdout, stderr) = Cli(TranscriptionTestData.ExampleMidiPath, file, "--onset-tolerance", t);
+                Assert.True(code == 0, stderr);
+                Assert.Equal(expectedSustained.ToTable(), stdout);
             }
         }
 

@@ -10,12 +10,13 @@ public sealed class PianoTranscriberTests
     private static readonly Lazy<TranscriptionResult> DefaultResult = new(() => PianoTranscriber.CreateDefault().Transcribe(TranscriptionTestData.ExamplePath));
 
     [Fact]
-    public void Builder_defaults_are_the_embedded_model_its_featurizer_and_the_default_decoder()
+    public void Builder_defaults_are_the_embedded_model_its_featurizer_and_its_tuned_decoder()
     {
         PianoTranscriber t = PianoTranscriber.CreateDefault();
         Assert.Same(AcousticModel.Default, t.Model);
         Assert.Same(AcousticModel.Default.Featurizer, t.Featurizer);
-        Assert.Same(DecoderOptions.Default, t.DecoderOptions);
+        Assert.Same(AcousticModel.Default.DecoderOptions, t.DecoderOptions);
+        Assert.NotEqual(DecoderOptions.Default, t.DecoderOptions); // the embedded model carries thresholds tuned on validation
         Assert.Equal(Environment.ProcessorCount, t.Threads);
         Assert.Equal(TimeSpan.FromSeconds(20), t.ChunkDuration);
         Assert.Equal(TimeSpan.FromSeconds(1), t.ContextDuration);

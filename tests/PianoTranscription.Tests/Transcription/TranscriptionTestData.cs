@@ -34,7 +34,7 @@ internal static class TranscriptionTestData
             features.FrameRate, features.StartTime,
             o["onset"].Data.ToArray(), o["frame"].Data.ToArray(), o["offset"].Data.ToArray(), o["velocity"].Data.ToArray(),
             o["pedal_onset"].Data.ToArray(), o["pedal_frame"].Data.ToArray(), o["pedal_offset"].Data.ToArray());
-        return new NoteDecoder().Decode(posteriorgram);
+        return new NoteDecoder(model.DecoderOptions).Decode(posteriorgram);
     }
 
     /// <summary>An IProgress that records every report synchronously, in order.</summary>
