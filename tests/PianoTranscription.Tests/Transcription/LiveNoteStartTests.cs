@@ -46,4 +46,24 @@ public class LiveNoteStartTests
         const double bound = 0.5 + 0.25 + 0.1 + 0.04 + 0.064 + 0.02;
         Assert.All(starts, s => Assert.InRange(s.ReportedAt - s.Start.Onset, 0.0, bound));
     }
+
+    [Fact]
+    public void Docs_example_note_starts()
+    {
+        PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
+            .WithChunking(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.25)).Build();
+        float[] block = new float[4800];
+
+        // docs/transcription.md "Note starts"
+        using LiveTranscription stream = transcriber.CreateStream(sampleRate: 48000);
+        DecodedNotes decided = stream.Push(block);
+        IReadOnlyList<NoteStart> started = stream.TakeStarted();
+        foreach (NoteStart s in started) Console.WriteLine($"key down: {s.Pitch} at {s.Onset:F3} s");
+        foreach (Note n in decided.Notes) Console.WriteLine($"key up: {n.Pitch} at {n.Offset:F3} s");
+
+        int finals = decided.Notes.Count + stream.Complete().Notes.Count;
+        Assert.Equal(started.Count + stream.TakeStarted().Count, finals);
+        Assert.Empty(stream.TakeStarted());
+        Assert.Throws<InvalidOperationException>(() => stream.Push(block));
+    }
 }
