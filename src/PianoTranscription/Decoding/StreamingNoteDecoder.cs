@@ -38,6 +38,7 @@ public sealed class StreamingNoteDecoder
 
     private readonly List<Note> readyNotes = [];
     private readonly List<PedalInterval> readyPedals = [];
+    private readonly List<NoteStart> readyStarts = [];
 
     private bool started;
     private bool completed;
@@ -61,6 +62,25 @@ public sealed class StreamingNoteDecoder
     {
         this.options = options;
         Array.Fill(lastOnset, double.NegativeInfinity);
+    }
+
+    /// <summary>
+    /// Returns the notes whose onset was decided since the last call (in decision order) and forgets them.
+    /// Each is reported exactly once, at most a couple of frames after its onset peak, and its final
+    /// <see cref="Note"/> (same pitch, onset, velocity and confidence) is returned later by <see cref="Push"/> or
+    /// <see cref="Complete"/>.
+    /// </summary>
+    /// <returns>The note starts decided since the last call; empty if none.</returns>
+    public IReadOnlyList<NoteStart> TakeStarted()
+    {
+        if (readyStarts.Count == 0)
+        {
+            return [];
+        }
+
+        NoteStart[] result = [.. readyStarts];
+        readyStarts.Clear();
+        return result;
     }
 
     /// <summary>The number of frames received so far.</summary>
@@ -246,6 +266,7 @@ public sealed class StreamingNoteDecoder
         lastOnset[key] = onsetTime;
         noteVelocity[key] = velocity;
         noteConfidence[key] = Math.Clamp(height, 0f, 1f);
+        readyStarts.Add(new NoteStart(key + Note.LowestPianoPitch, onsetTime, velocity, noteConfidence[key]));
     }
 
     private void EndNote(int key, double end, bool restrike)

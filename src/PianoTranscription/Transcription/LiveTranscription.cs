@@ -71,6 +71,15 @@ public sealed class LiveTranscription : IDisposable
     /// <summary>How much of the input the model has processed so far (chunks wait for their context to arrive).</summary>
     public TimeSpan ProcessedDuration => TimeSpan.FromSeconds(_nextChunk / _owner.Featurizer.FrameRate);
 
+    /// <summary>
+    /// Returns the notes whose start was detected since the last call (pitch, onset, velocity, confidence; the end is
+    /// not known yet) and forgets them. Call it after each <see cref="Push"/>. Each is later returned exactly once as a
+    /// final note with the same pitch and onset by <see cref="Push"/> or <see cref="Complete"/>. Starts are decided as
+    /// the model processes the input, so they follow the transcriber's chunking.
+    /// </summary>
+    /// <returns>The newly started notes; empty if none.</returns>
+    public IReadOnlyList<NoteStart> TakeStarted() => _decoder.TakeStarted();
+
     /// <summary>True once <see cref="Complete"/> has been called.</summary>
     public bool IsCompleted => State == StreamState.Completed;
 
