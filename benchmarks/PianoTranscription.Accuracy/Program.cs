@@ -13,7 +13,8 @@ namespace PianoTranscription.Accuracy;
 /// <summary>
 /// Accuracy harness: transcribes every WAV in a folder with an ONNX piano model and the library's decoder, scores each
 /// against its reference MIDI (sustain-extended, the field's convention) and prints per-piece and mean metrics.
-/// With --sweep it grid-searches the decoder thresholds on the same cached model outputs.
+/// With --sweep it grid-searches the decoder thresholds on the same cached model outputs; with --by-register it also
+/// prints note scores per register band, pooled over all pieces.
 /// </summary>
 internal static class Program
 {
@@ -21,9 +22,15 @@ internal static class Program
         usage: PianoTranscription.Accuracy --audio DIR --reference DIR --model FILE.onnx
                  [--augmented include|only|exclude] [--sweep] [--onset T] [--frame T] [--offset T] [--json OUT.json]
                  [--decoder-out DECODER.json]   (the chosen settings, for training/export.py --decoder)
+                 [--by-register]
           A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
           the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
           resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
+          The decoder starts from DecoderOptions.Default (onset 0.30, frame 0.10, offset 0.30), not from the model's
+          metadata; --onset/--frame/--offset override it.
+          --by-register: also note precision/recall/F1 (onset and pitch, 50 ms) per MIDI pitch band 21-32, 33-44,
+          45-56, 57-68, 69-80, 81-92, 93-108, with reference and estimated note counts, pooled over all pieces
+          (the library's evaluator run on each piece's notes of that band; counts summed, then scored).
         """;
 
     public static int Main(string[] args)
@@ -119,6 +126,7 @@ internal static class Program
         }
 
         Summary summary = Score(pieces, baseOptions, print: true);
+        RegisterRow[]? byRegister = opts.ByRegister ? ScoreByRegister(pieces, baseOptions) : null;
         if (opts.DecoderOut is string decoderPath)
         {
             File.WriteAllText(decoderPath, baseOptions.ToJson());
@@ -132,6 +140,7 @@ internal static class Program
                 audioMinutes = audioSeconds / 60,
                 decoder = JsonDocument.Parse(baseOptions.ToJson()).RootElement,
                 summary,
+                byRegister,
             }, JsonOptions));
         }
 
@@ -173,6 +182,59 @@ internal static class Program
         }
 
         return s;
+    }
+
+    /// <summary>Register bands (inclusive MIDI pitch ranges) of <c>--by-register</c>: the piano's 88 keys in steps of 12.</summary>
+    private static readonly (int Low, int High)[] RegisterBands =
+        [(21, 32), (33, 44), (45, 56), (57, 68), (69, 80), (81, 92), (93, 108)];
+
+    /// <summary>
+    /// Note scores (onset and pitch matching) per register band, pooled over all pieces: each piece's reference and
+    /// estimated notes are filtered to the band and scored with <see cref="TranscriptionEvaluator"/>, and the matched,
+    /// reference and estimated counts are summed over pieces before precision, recall and F1 are computed. Matches
+    /// need equal pitches, so the bands' matched counts add up to the unfiltered ones.
+    /// </summary>
+    private static RegisterRow[] ScoreByRegister(List<Piece> pieces, DecoderOptions options)
+    {
+        var decoder = new NoteDecoder(options);
+        var matched = new int[RegisterBands.Length];
+        var referenceCount = new int[RegisterBands.Length];
+        var estimateCount = new int[RegisterBands.Length];
+        foreach (Piece p in pieces)
+        {
+            IReadOnlyList<Note> est = decoder.Decode(p.Posteriorgram).Notes;
+            for (int b = 0; b < RegisterBands.Length; b++)
+            {
+                (int low, int high) = RegisterBands[b];
+                Note[] r = p.Reference.Where(n => n.Pitch >= low && n.Pitch <= high).ToArray();
+                Note[] e = est.Where(n => n.Pitch >= low && n.Pitch <= high).ToArray();
+                PrecisionRecallF1 m = TranscriptionEvaluator.Evaluate(r, e).Notes;
+                matched[b] += m.Matched;
+                referenceCount[b] += m.ReferenceCount;
+                estimateCount[b] += m.EstimateCount;
+            }
+        }
+
+        var rows = new RegisterRow[RegisterBands.Length + 1];
+        for (int b = 0; b < RegisterBands.Length; b++)
+        {
+            rows[b] = new RegisterRow(
+                string.Create(CultureInfo.InvariantCulture, $"{RegisterBands[b].Low}-{RegisterBands[b].High}"),
+                PrecisionRecallF1.FromCounts(matched[b], referenceCount[b], estimateCount[b]));
+        }
+
+        rows[^1] = new RegisterRow("all", PrecisionRecallF1.FromCounts(matched.Sum(), referenceCount.Sum(), estimateCount.Sum()));
+        Console.WriteLine();
+        Console.WriteLine($"by register (MIDI pitch; note onset matching, pooled over {pieces.Count} pieces)");
+        Console.WriteLine("pitches   note P   note R  note F1  matched    ref    est");
+        foreach (RegisterRow row in rows)
+        {
+            PrecisionRecallF1 m = row.Notes;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{row.Pitches,-7} {m.Precision,8:0.0000} {m.Recall,8:0.0000} {m.F1,8:0.0000} {m.Matched,8} {m.ReferenceCount,6} {m.EstimateCount,6}"));
+        }
+
+        return rows;
     }
 
     private static float[] Arr(IReadOnlyDictionary<string, Tensor> outputs, string name) => outputs[name].Data.ToArray();
@@ -219,6 +281,7 @@ internal static class Program
                 case "--offset": o.Offset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--json": o.JsonOut = Next(); break;
                 case "--decoder-out": o.DecoderOut = Next(); break;
+                case "--by-register": o.ByRegister = true; break;
                 default: return null;
             }
         }
@@ -238,9 +301,12 @@ internal static class Program
         public float? Offset { get; set; }
         public string? JsonOut { get; set; }
         public string? DecoderOut { get; set; }
+        public bool ByRegister { get; set; }
     }
 
     private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference);
+
+    private sealed record RegisterRow(string Pitches, PrecisionRecallF1 Notes);
 
     private sealed record Summary(double NoteF1, double NoteOffsetF1, double NoteVelocityF1, double FrameF1, double NotePrecision, double NoteRecall);
 }
