@@ -183,6 +183,12 @@ internal static class Gemm
         ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias, int j0, bool accumulate)
     {
         const int Block = 16;
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported && n - j0 < Block && k <= KBlock)
+        {
+            PaddedTail(m, n, k, a, lda, b, ldb, c, ldc, rowBias, colBias, j0, accumulate);
+            return;
+        }
+
         Span<float> sums = stackalloc float[Block];
         for (int jb = j0; jb < n; jb += Block)
         {
@@ -214,6 +220,58 @@ internal static class Gemm
 
                 s.CopyTo(row);
             }
+        }
+    }
+
+    /// <summary>
+    /// The tail (fewer than 16 columns) through the 256-bit kernel on a zero-padded copy of those columns of B: the
+    /// same per-column arithmetic as a full vector block (so chunked inference still equals one pass), at vector speed
+    /// — a short run (live input, a few frames) is mostly tail. Scratch comes from the shared array pool.
+    /// </summary>
+    private static void PaddedTail(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias, int j0, bool accumulate)
+    {
+        const int W = 16;
+        int w = n - j0;
+        int kk = Math.Max(k, 1);
+        float[] bs = System.Buffers.ArrayPool<float>.Shared.Rent(kk * W);
+        float[] cs = System.Buffers.ArrayPool<float>.Shared.Rent(m * W);
+        try
+        {
+            Span<float> bp = bs.AsSpan(0, kk * W);
+            bp.Clear();
+            for (int p = 0; p < k; p++)
+            {
+                b.Slice((p * ldb) + j0, w).CopyTo(bp.Slice(p * W, w));
+            }
+
+            Span<float> cp = cs.AsSpan(0, m * W);
+            if (accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice((i * ldc) + j0, w).CopyTo(cp.Slice(i * W, w));
+                }
+            }
+
+            Span<float> cb = stackalloc float[W];
+            cb.Clear();
+            if (!colBias.IsEmpty)
+            {
+                colBias.Slice(j0, w).CopyTo(cb);
+            }
+
+            Kernel256(m, W, k, a, lda, bp, W, cp, W, rowBias, colBias.IsEmpty ? default : cb, accumulate);
+            for (int i = 0; i < m; i++)
+            {
+                cp.Slice(i * W, w).CopyTo(c.Slice((i * ldc) + j0, w));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(bs);
+            System.Buffers.ArrayPool<float>.Shared.Return(cs);
         }
     }
 
