@@ -6,7 +6,8 @@ namespace PianoTranscription.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// Entry point; <c>peak-memory MINUTES [THREADS]</c> runs <see cref="TranscriptionMemoryProbe"/> and
+    /// Entry point; <c>peak-memory MINUTES [THREADS]</c> runs <see cref="TranscriptionMemoryProbe"/>,
+    /// <c>live-latency [BLOCK_MS] [THREADS]</c> runs <see cref="LiveLatencyProbe"/> and
     /// <c>--cpu-time</c> runs <see cref="FeatureCpuTime"/> instead of BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "peak-memory")
         {
             return TranscriptionMemoryProbe.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "live-latency")
+        {
+            return LiveLatencyProbe.Run(args);
         }
 
         if (args is ["--cpu-time"])

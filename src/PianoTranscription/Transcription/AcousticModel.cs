@@ -45,10 +45,20 @@ public sealed class AcousticModel
     /// <summary>Metadata key of the decoder settings tuned for the model (JSON, see <see cref="DecoderOptions.ToJson"/>).</summary>
     public const string DecoderKey = "pianotranscription.decoder";
 
+    /// <summary>
+    /// The metadata key that may state the model's receptive field in frames on each side (an integer); without it
+    /// <see cref="ReceptiveFieldFrames"/> is measured.
+    /// </summary>
+    public const string ReceptiveFieldKey = "pianotranscription.receptive_field_frames";
+
+    /// <summary>The largest receptive field <see cref="ReceptiveFieldFrames"/> measures (in frames on each side).</summary>
+    public const int MaxMeasuredReceptiveFieldFrames = 256;
+
     private const string ResourceName = "PianoTranscription.Models.piano-default.onnx";
     private static readonly string[] NoteHeads = ["onset", "frame", "offset", "velocity"];
     private static readonly string[] PedalHeads = ["pedal_onset", "pedal_frame", "pedal_offset"];
     private static readonly Lazy<AcousticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<int> _receptiveField;
 
     private AcousticModel(IInferenceModel inference, Featurizer featurizer, DecoderOptions decoder, string source)
     {
@@ -66,6 +76,7 @@ public sealed class AcousticModel
         HasPedalOnset = names.Contains("pedal_onset");
         HasPedalFrame = names.Contains("pedal_frame");
         HasPedalOffset = names.Contains("pedal_offset");
+        _receptiveField = new Lazy<int>(FindReceptiveField, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -103,6 +114,26 @@ public sealed class AcousticModel
 
     /// <summary>Samples per second the model expects (the featurizer's sample rate); other rates are resampled.</summary>
     public int SampleRate => Featurizer.SampleRate;
+
+    /// <summary>
+    /// How many input frames on each side of a frame can change that frame's outputs (10 for the default model:
+    /// 0.2 s). Chunk context of at least this much makes chunked and live transcription equal one pass; it is also the
+    /// least latency the model allows on live input (see <see cref="PianoTranscriberBuilder.WithLowLatency"/>).
+    /// </summary>
+    /// <remarks>
+    /// Read from the metadata key <see cref="ReceptiveFieldKey"/> when the model states it; otherwise measured once,
+    /// on first use, by changing one input frame of a random spectrogram and finding the furthest output frame that
+    /// changes (exact for convolutional models: the engine is deterministic).
+    /// </remarks>
+    /// <exception cref="NotSupportedException">
+    /// The receptive field exceeds <see cref="MaxMeasuredReceptiveFieldFrames"/> (a recurrent or attention model, whose
+    /// every output depends on the whole input).
+    /// </exception>
+    public int ReceptiveFieldFrames => _receptiveField.Value;
+
+    /// <summary><see cref="ReceptiveFieldFrames"/> as a duration.</summary>
+    /// <exception cref="NotSupportedException">The receptive field is unbounded (see <see cref="ReceptiveFieldFrames"/>).</exception>
+    public TimeSpan ReceptiveField => TimeSpan.FromSeconds(ReceptiveFieldFrames / FrameRate);
 
     internal bool HasOffset { get; }
 
@@ -160,6 +191,69 @@ public sealed class AcousticModel
     /// <returns>The description.</returns>
     public override string ToString() =>
         $"AcousticModel({Source}, version {Version ?? "unknown"}, {Featurizer.BinCount} bins at {Featurizer.FrameRate.ToString("0.###", CultureInfo.InvariantCulture)} frames/s)";
+
+    private int FindReceptiveField()
+    {
+        if (Inference.Metadata.TryGetValue(ReceptiveFieldKey, out string? stated))
+        {
+            if (int.TryParse(stated, NumberStyles.None, CultureInfo.InvariantCulture, out int frames) && frames <= MaxMeasuredReceptiveFieldFrames)
+            {
+                return frames;
+            }
+
+            throw new ModelFormatException(
+                $"The model's ({Source}) \"{ReceptiveFieldKey}\" metadata is '{stated}'; expected a whole number of frames from 0 to {MaxMeasuredReceptiveFieldFrames}.");
+        }
+
+        // Two probes: change the centre frame of a random spectrogram (two different ways) and see how far the change
+        // reaches in the outputs. The probe is long enough that reaching its ends means "unbounded" for our purposes.
+        const int Half = MaxMeasuredReceptiveFieldFrames + 1;
+        const int Frames = (2 * Half) + 1;
+        int bins = Featurizer.BinCount;
+        var random = new Random(20261128);
+        float[] baseline = new float[Frames * bins];
+        for (int i = 0; i < baseline.Length; i++)
+        {
+            baseline[i] = (float)(random.NextDouble() * 2);
+        }
+
+        IReadOnlyDictionary<string, Tensor> reference = RunProbe(baseline, Frames, bins);
+        int reach = 0;
+        for (int probe = 0; probe < 2; probe++)
+        {
+            float[] changed = (float[])baseline.Clone();
+            for (int b = 0; b < bins; b++)
+            {
+                changed[(Half * bins) + b] = probe == 0 ? (float)(random.NextDouble() * 4) : 0f;
+            }
+
+            IReadOnlyDictionary<string, Tensor> outputs = RunProbe(changed, Frames, bins);
+            foreach ((string name, Tensor before) in reference)
+            {
+                ReadOnlySpan<float> a = before.Data.Span;
+                ReadOnlySpan<float> c = outputs[name].Data.Span;
+                int stride = a.Length / Frames;
+                for (int t = 0; t < Frames; t++)
+                {
+                    if (!a.Slice(t * stride, stride).SequenceEqual(c.Slice(t * stride, stride)))
+                    {
+                        reach = Math.Max(reach, Math.Abs(t - Half));
+                    }
+                }
+            }
+        }
+
+        if (reach >= Half)
+        {
+            throw new NotSupportedException(
+                $"The model's ({Source}) receptive field exceeds {MaxMeasuredReceptiveFieldFrames} frames on each side (a recurrent or attention model?); it has no bounded latency.");
+        }
+
+        return reach;
+    }
+
+    private IReadOnlyDictionary<string, Tensor> RunProbe(float[] spectrogram, int frames, int bins) =>
+        Inference.Run(new Dictionary<string, Tensor>(StringComparer.Ordinal) { [InputName] = new Tensor(spectrogram, 1, frames, bins) });
 
     private static AcousticModel LoadDefault()
     {

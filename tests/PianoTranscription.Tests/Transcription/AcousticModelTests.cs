@@ -176,7 +176,50 @@ public sealed class AcousticModelTests
         Assert.Contains(AcousticModel.DecoderKey, ex.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] Model(IEnumerable<Msg> nodes, Msg input, IEnumerable<Msg> outputs, string? featurizer, string? decoder = null)
+    [Fact]
+    public void The_default_models_receptive_field_is_measured_as_ten_frames_each_side()
+    {
+        // Four 3x3 convolutions (±4 frames) and temporal convolutions with dilations 2 and 4 (±6): ±10 frames.
+        Assert.Equal(10, AcousticModel.Default.ReceptiveFieldFrames);
+        Assert.Equal(TimeSpan.FromSeconds(0.2), AcousticModel.Default.ReceptiveField);
+    }
+
+    [Fact]
+    public void Receptive_field_is_zero_for_a_per_frame_model_stated_by_metadata_and_refused_when_unbounded()
+    {
+        Msg[] outputs = [Out("onset", 1, "frames", 88), Out("frame", 1, "frames", 88)];
+        byte[] perFrame = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), outputs, Featurizer.PianoDefault.ToJson());
+        Assert.Equal(0, AcousticModel.Load(new MemoryStream(perFrame)).ReceptiveFieldFrames);
+
+        byte[] stated = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), outputs, Featurizer.PianoDefault.ToJson(), extra: (AcousticModel.ReceptiveFieldKey, "7"));
+        AcousticModel statedModel = AcousticModel.Load(new MemoryStream(stated));
+        Assert.Equal(7, statedModel.ReceptiveFieldFrames);
+        PianoTranscriber low = PianoTranscriber.CreateBuilder().WithModel(statedModel).WithLowLatency().Build();
+        Assert.Equal(TimeSpan.FromSeconds(7 / 50.0), low.ContextDuration);
+        Assert.Equal(TimeSpan.FromSeconds(PianoTranscriberBuilder.LowLatencyChunkFrames / 50.0), low.ChunkDuration);
+
+        byte[] bad = Model([Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame")],
+            In(1, "frames", 197), outputs, Featurizer.PianoDefault.ToJson(), extra: (AcousticModel.ReceptiveFieldKey, "-3"));
+        var ex = Assert.Throws<ModelFormatException>(() => AcousticModel.Load(new MemoryStream(bad)).ReceptiveFieldFrames);
+        Assert.Contains(AcousticModel.ReceptiveFieldKey, ex.Message, StringComparison.Ordinal);
+
+        // Softmax over the time axis: every output frame depends on every input frame, so no latency bound exists.
+        Msg softmax = Node("Softmax", "spectrogram", "onset").Sub(5, new Msg().Str(1, "axis").Int(3, 1).Int(20, 2));
+        byte[] global = Model([softmax, Node("Sigmoid", "spectrogram", "frame")], In(1, "frames", 197), outputs, Featurizer.PianoDefault.ToJson());
+        AcousticModel unbounded = AcousticModel.Load(new MemoryStream(global));
+        var nse = Assert.Throws<NotSupportedException>(() => unbounded.ReceptiveFieldFrames);
+        Assert.Contains("receptive field exceeds", nse.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => PianoTranscriber.CreateBuilder().WithModel(unbounded).WithLowLatency().Build());
+
+        // WithChunking after WithLowLatency replaces it.
+        PianoTranscriber chunked = PianoTranscriber.CreateBuilder().WithModel(unbounded).WithLowLatency()
+            .WithChunking(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)).Build();
+        Assert.Equal(TimeSpan.FromSeconds(3), chunked.ChunkDuration);
+    }
+
+    private static byte[] Model(IEnumerable<Msg> nodes, Msg input, IEnumerable<Msg> outputs, string? featurizer, string? decoder = null, (string Key, string Value)? extra = null)
     {
         var graph = new Msg();
         foreach (Msg n in nodes) graph.Sub(1, n);
@@ -191,6 +234,11 @@ public sealed class AcousticModelTests
         if (decoder is not null)
         {
             model.Sub(14, new Msg().Str(1, AcousticModel.DecoderKey).Str(2, decoder));
+        }
+
+        if (extra is { } entry)
+        {
+            model.Sub(14, new Msg().Str(1, entry.Key).Str(2, entry.Value));
         }
 
         return model.ToArray();

@@ -48,6 +48,39 @@ public class LiveNoteStartTests
     }
 
     [Fact]
+    public void Low_latency_live_path_reports_starts_within_the_receptive_field_bound_and_equals_one_pass()
+    {
+        AudioClip clip = TranscriptionTestData.ExampleClip;
+        PianoTranscriber transcriber = PianoTranscriber.CreateBuilder().WithLowLatency().Build();
+        Assert.Equal(TimeSpan.FromSeconds(0.04), transcriber.ChunkDuration);
+        Assert.Equal(AcousticModel.Default.ReceptiveField, transcriber.ContextDuration);
+        using LiveTranscription stream = transcriber.CreateStream(clip.SampleRate);
+        var latencies = new List<double>();
+        var finished = new List<Note>();
+        int block = clip.SampleRate / 100; // 10 ms blocks, as an audio callback delivers them
+        ReadOnlySpan<float> samples = clip.Samples.Span;
+        for (int i = 0; i < samples.Length; i += block)
+        {
+            finished.AddRange(stream.Push(samples.Slice(i, Math.Min(block, samples.Length - i))).Notes);
+            double now = stream.SamplesPushed / (double)clip.SampleRate;
+            latencies.AddRange(stream.TakeStarted().Select(s => now - s.Onset));
+        }
+
+        finished.AddRange(stream.Complete().Notes);
+        int late = stream.TakeStarted().Count;
+
+        // Context = the receptive field exactly, so 40 ms chunks give the same notes as one pass over the whole clip.
+        Assert.Equal(TranscriptionTestData.ExampleOnePass.Notes, finished.OrderBy(n => n.Onset).ThenBy(n => n.Pitch));
+        Assert.Equal(finished.Count, latencies.Count + late);
+        Assert.True(late <= 3, $"{late} starts were only reported at the end");
+
+        // Bound: chunk 0.04 + right context 0.2 + block 0.01 + decoder look-ahead 0.04 + half an STFT window 0.064
+        // + one frame for the sub-frame onset placement 0.02.
+        const double bound = 0.04 + 0.2 + 0.01 + 0.04 + 0.064 + 0.02;
+        Assert.All(latencies, l => Assert.InRange(l, 0.0, bound));
+    }
+
+    [Fact]
     public void Docs_example_note_starts()
     {
         PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
