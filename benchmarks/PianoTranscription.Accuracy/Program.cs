@@ -26,8 +26,8 @@ internal static class Program
           A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
           the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
           resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
-          The decoder starts from DecoderOptions.Default (onset 0.30, frame 0.10, offset 0.30), not from the model's
-          metadata; --onset/--frame/--offset override it.
+          The decoder starts from the model's tuned settings (metadata "pianotranscription.decoder", as the library's
+          transcriber does), else DecoderOptions.Default; --onset/--frame/--offset override them.
           --by-register: also note precision/recall/F1 (onset and pitch, 50 ms) per MIDI pitch band 21-32, 33-44,
           45-56, 57-68, 69-80, 81-92, 93-108, with reference and estimated note counts, pooled over all pieces
           (the library's evaluator run on each piece's notes of that band; counts summed, then scored).
@@ -93,7 +93,10 @@ internal static class Program
             return 1;
         }
 
-        DecoderOptions baseOptions = DecoderOptions.Default;
+        DecoderOptions baseOptions = model.Metadata.TryGetValue("pianotranscription.decoder", out string? tuned)
+            ? DecoderOptions.FromJson(tuned)
+            : DecoderOptions.Default;
+        Console.WriteLine($"decoder: {baseOptions.ToJson()}");
         if (opts.Onset is float on) { baseOptions = baseOptions with { OnsetThreshold = on }; }
         if (opts.Frame is float fr) { baseOptions = baseOptions with { FrameThreshold = fr }; }
         if (opts.Offset is float off) { baseOptions = baseOptions with { OffsetThreshold = off }; }
