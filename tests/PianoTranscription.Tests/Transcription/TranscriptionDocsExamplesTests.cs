@@ -67,7 +67,7 @@ public sealed class TranscriptionDocsExamplesTests : IDisposable
     public void Live_input()
     {
         var live = PianoTranscriber.CreateBuilder()
-            .WithChunking(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.25))
+            .WithLowLatency()
             .Build();
         using LiveTranscription stream = live.CreateStream(sampleRate: 48000);
         float[] block = new float[4800];
@@ -95,6 +95,24 @@ public sealed class TranscriptionDocsExamplesTests : IDisposable
         }
 
         Assert.Equal(transcriber.Transcribe(TranscriptionTestData.ExampleClip.Resample(48000)).Notes.Count, count);
+    }
+
+    [Fact]
+    public async Task Live_async_sequence_stops_with_its_cancellation_token()
+    {
+        var transcriber = PianoTranscriber.CreateBuilder().WithLowLatency().Build();
+        using var cts = new CancellationTokenSource();
+        IAsyncEnumerable<ReadOnlyMemory<float>> microphoneBlocks = Microphone(TranscriptionTestData.ExampleClip.Resample(48000));
+        int batches = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (DecodedNotes decided in transcriber.TranscribeLiveAsync(microphoneBlocks, sampleRate: 48000, cts.Token))
+            {
+                batches++;
+                cts.Cancel(); // e.g. the user stops the recording after the first notes
+            }
+        });
+        Assert.Equal(1, batches);
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<float>> Microphone(PianoTranscription.Audio.AudioClip clip)
