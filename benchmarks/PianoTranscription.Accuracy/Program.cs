@@ -22,7 +22,7 @@ internal static class Program
         usage: PianoTranscription.Accuracy --audio DIR --reference DIR --model FILE.onnx
                  [--augmented include|only|exclude] [--sweep] [--onset T] [--frame T] [--offset T] [--json OUT.json]
                  [--decoder-out DECODER.json]   (the chosen settings, for training/export.py --decoder)
-                 [--by-register]
+                 [--by-register] [--sweep-pedal]   (grid-search the sustain-pedal settings, after --sweep if given)
           A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
           the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
           resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
@@ -82,7 +82,11 @@ internal static class Program
                 .Select(n => n with { Onset = n.Onset * scale, Offset = n.Offset * scale })
                 .Where(n => n.Onset < end)
                 .ToArray();
-            pieces.Add(new Piece(name, augmented, post, refNotes));
+            PedalInterval[] refPedal = perf.SustainPedal
+                .Select(p => p with { Onset = p.Onset * scale, Offset = p.Offset * scale })
+                .Where(p => p.Onset < end)
+                .ToArray();
+            pieces.Add(new Piece(name, augmented, post, refNotes, refPedal));
         }
 
         double modelSeconds = clock.Elapsed.TotalSeconds;
@@ -128,6 +132,34 @@ internal static class Program
             Console.WriteLine("best:");
         }
 
+        if (opts.SweepPedal)
+        {
+            // The pedal is decoded independently of the notes: grid-search its settings on the chosen note settings.
+            var rows = new List<(DecoderOptions Options, Summary Summary)>();
+            foreach (float onset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
+            {
+                foreach (float frame in new[] { 0.3f, 0.4f, 0.5f, 0.6f, 0.7f })
+                {
+                    foreach (double minDuration in new[] { 0.05, 0.1, 0.2, 0.3 })
+                    {
+                        var d = baseOptions with { PedalOnsetThreshold = onset, PedalFrameThreshold = frame, MinPedalDuration = minDuration };
+                        rows.Add((d, Score(pieces, d, print: false)));
+                    }
+                }
+            }
+
+            Console.WriteLine("pedal onset frame min-duration | press onset F1  pedal frame F1");
+            foreach (var (d, s) in rows.OrderByDescending(r => r.Summary.PedalOnsetF1 + r.Summary.PedalFrameF1).Take(12))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{d.PedalOnsetThreshold,11:0.00} {d.PedalFrameThreshold,5:0.00} {d.MinPedalDuration,12:0.00} | {s.PedalOnsetF1,14:0.0000} {s.PedalFrameF1,15:0.0000}"));
+            }
+
+            baseOptions = rows.OrderByDescending(r => r.Summary.PedalOnsetF1 + r.Summary.PedalFrameF1).First().Options;
+            Console.WriteLine();
+            Console.WriteLine("best pedal settings:");
+        }
+
         Summary summary = Score(pieces, baseOptions, print: true);
         RegisterRow[]? byRegister = opts.ByRegister ? ScoreByRegister(pieces, baseOptions) : null;
         if (opts.DecoderOut is string decoderPath)
@@ -163,11 +195,17 @@ internal static class Program
             Console.WriteLine("piece                                   note F1  note+off F1  note+vel F1  frame F1    ref    est");
         }
 
+        var pedals = new List<PedalMetrics>();
         foreach (Piece p in pieces)
         {
             DecodedNotes est = decoder.Decode(p.Posteriorgram);
             TranscriptionMetrics m = TranscriptionEvaluator.Evaluate(p.Reference, est.Notes);
             all.Add(m);
+            if (p.ReferencePedal.Length > 0)
+            {
+                pedals.Add(TranscriptionEvaluator.EvaluatePedal(p.ReferencePedal, est.Pedals));
+            }
+
             if (print)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -177,11 +215,18 @@ internal static class Program
 
         var s = new Summary(
             all.Average(m => m.Notes.F1), all.Average(m => m.NotesWithOffsets.F1), all.Average(m => m.NotesWithVelocity.F1),
-            all.Average(m => m.Frames.F1), all.Average(m => m.Notes.Precision), all.Average(m => m.Notes.Recall));
+            all.Average(m => m.Frames.F1), all.Average(m => m.Notes.Precision), all.Average(m => m.Notes.Recall),
+            pedals.Count == 0 ? double.NaN : pedals.Average(x => x.Onsets.F1), pedals.Count == 0 ? double.NaN : pedals.Average(x => x.Frames.F1));
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"MEAN",-38} {s.NoteF1,8:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}   (note P {s.NotePrecision:0.0000} R {s.NoteRecall:0.0000})"));
+            if (pedals.Count > 0)
+            {
+                // Sustain pedal (CC64 >= 64 in the reference), mean over the pieces whose reference uses the pedal.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sustain pedal, {pedals.Count} pieces with pedal: press onset F1 {pedals.Average(x => x.Onsets.F1):0.0000} (P {pedals.Average(x => x.Onsets.Precision):0.0000} R {pedals.Average(x => x.Onsets.Recall):0.0000}), onset+offset F1 {pedals.Average(x => x.OnsetsAndOffsets.F1):0.0000}, frame F1 {pedals.Average(x => x.Frames.F1):0.0000}"));
+            }
         }
 
         return s;
@@ -279,6 +324,7 @@ internal static class Program
                 case "--model": o.Model = Next(); break;
                 case "--augmented": o.Augmented = Next(); break;
                 case "--sweep": o.Sweep = true; break;
+                case "--sweep-pedal": o.SweepPedal = true; break;
                 case "--onset": o.Onset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--frame": o.Frame = float.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--offset": o.Offset = float.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -299,6 +345,7 @@ internal static class Program
         public string Model { get; set; } = "";
         public string Augmented { get; set; } = "exclude";
         public bool Sweep { get; set; }
+        public bool SweepPedal { get; set; }
         public float? Onset { get; set; }
         public float? Frame { get; set; }
         public float? Offset { get; set; }
@@ -307,9 +354,10 @@ internal static class Program
         public bool ByRegister { get; set; }
     }
 
-    private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference);
+    private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference, PedalInterval[] ReferencePedal);
 
     private sealed record RegisterRow(string Pitches, PrecisionRecallF1 Notes);
 
-    private sealed record Summary(double NoteF1, double NoteOffsetF1, double NoteVelocityF1, double FrameF1, double NotePrecision, double NoteRecall);
+    private sealed record Summary(double NoteF1, double NoteOffsetF1, double NoteVelocityF1, double FrameF1, double NotePrecision, double NoteRecall,
+        double PedalOnsetF1, double PedalFrameF1);
 }
