@@ -5,7 +5,7 @@ namespace PianoTranscription.Export;
 
 /// <summary>
 /// The geometry, colours and labels of a piano roll, shared by <see cref="PianoRollSvg"/> and
-/// the PNG writer so both draw the same picture. Coordinates are SVG user units, which the PNG writer
+/// <see cref="PianoRollPng"/> so both draw the same picture. Coordinates are SVG user units, which the PNG writer
 /// uses as pixels.
 /// </summary>
 internal sealed class PianoRollLayout

@@ -1,17 +1,24 @@
 namespace PianoTranscription.Export;
 
-/// <summary>How <see cref="PianoRollSvg"/> draws a piano roll. Immutable; change it with <c>with</c>.</summary>
+/// <summary>
+/// How <see cref="PianoRollSvg"/> and <see cref="PianoRollPng"/> draw a piano roll (sizes are SVG user units, which
+/// are the PNG's pixels). Immutable; change it with <c>with</c>.
+/// </summary>
 public sealed record PianoRollOptions
 {
     /// <summary>The defaults: 100 px per second, 6 px per key, all 88 keys, pedal lane shown.</summary>
     public static PianoRollOptions Default { get; } = new();
 
-    /// <summary>Horizontal scale in pixels per second (default 100); ignored when <see cref="Width"/> is set.</summary>
+    /// <summary>
+    /// Horizontal scale in pixels per second (default 100); ignored when <see cref="Width"/> is set. A PNG lowers it
+    /// where the picture would be wider than <see cref="PianoRollPng.MaxWidth"/>.
+    /// </summary>
     public double PixelsPerSecond { get; init; } = 100;
 
     /// <summary>
     /// The width of the time area in pixels; when set, the time scale is chosen so the whole duration fits.
-    /// Null (default) uses <see cref="PixelsPerSecond"/>. The SVG has a <c>viewBox</c>, so viewers can scale it further.
+    /// Null (default) uses <see cref="PixelsPerSecond"/>. The SVG has a <c>viewBox</c>, so viewers can scale it further;
+    /// a PNG is never wider than <see cref="PianoRollPng.MaxWidth"/>.
     /// </summary>
     public double? Width { get; init; }
 

@@ -4,8 +4,8 @@ using PianoTranscription.Midi;
 namespace PianoTranscription.Export;
 
 /// <summary>
-/// One entry point for writing notes and sustain pedal in every output format: MIDI, CSV, JSON and an SVG piano
-/// roll. Immutable (it keeps a copy of the notes and pedal) and thread-safe.
+/// One entry point for writing notes and sustain pedal in every output format: MIDI, CSV, JSON and a piano roll as
+/// SVG or PNG. Immutable (it keeps a copy of the notes and pedal) and thread-safe.
 /// </summary>
 /// <example>
 /// <code>
@@ -14,6 +14,7 @@ namespace PianoTranscription.Export;
 /// export.WriteCsv("take1.csv");
 /// export.WriteJson("take1.json", new TranscriptionMetadata { SourceFile = "take1.wav" });
 /// export.WriteSvg("take1.svg");
+/// export.WritePng("take1.png");
 /// </code>
 /// </example>
 public sealed class TranscriptionExport
@@ -37,7 +38,7 @@ public sealed class TranscriptionExport
     /// <summary>The sustain-pedal intervals.</summary>
     public IReadOnlyList<PedalInterval> SustainPedal => _pedal;
 
-    /// <summary>Reads notes and pedal from a MIDI file into an export (e.g. to convert MIDI to CSV, JSON or SVG).</summary>
+    /// <summary>Reads notes and pedal from a MIDI file into an export (e.g. to convert MIDI to CSV, JSON, SVG or PNG).</summary>
     /// <param name="path">The MIDI file.</param>
     /// <returns>The export.</returns>
     /// <exception cref="MidiFormatException">The file is not a valid Standard MIDI File.</exception>
@@ -73,4 +74,9 @@ public sealed class TranscriptionExport
     /// <param name="path">The target path.</param>
     /// <param name="options">Drawing options; null for the defaults.</param>
     public void WriteSvg(string path, PianoRollOptions? options = null) => PianoRollSvg.Write(path, _notes, _pedal, options);
+
+    /// <summary>Writes a PNG piano roll (the SVG's picture as pixels; see <see cref="PianoRollPng"/> for its size limits).</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="options">Drawing options; null for the defaults.</param>
+    public void WritePng(string path, PianoRollOptions? options = null) => PianoRollPng.Write(path, _notes, _pedal, options);
 }

@@ -77,6 +77,11 @@ public sealed class TranscriptionResult
     /// <param name="options">Drawing options; null for the defaults.</param>
     public void WriteSvg(string path, PianoRollOptions? options = null) => ToExport().WriteSvg(path, options);
 
+    /// <summary>Writes a PNG piano roll, atomically.</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="options">Drawing options; null for the defaults.</param>
+    public void WritePng(string path, PianoRollOptions? options = null) => ToExport().WritePng(path, options);
+
     /// <summary>A summary such as <c>67 notes, 5 pedal presses, 14.9 s</c>.</summary>
     /// <returns>The summary.</returns>
     public override string ToString() => FormattableString.Invariant($"{Notes.Count} notes, {SustainPedal.Count} pedal presses, {Duration.TotalSeconds:0.0} s");

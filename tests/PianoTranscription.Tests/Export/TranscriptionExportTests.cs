@@ -19,6 +19,7 @@ public class TranscriptionExportTests
         export.WriteCsv(folder.File("a.csv"));
         export.WriteJson(folder.File("a.json"), new TranscriptionMetadata { ModelVersion = "test" });
         export.WriteSvg(folder.File("a.svg"));
+        export.WritePng(folder.File("a.png"), new PianoRollOptions { FitPitchRange = true });
 
         var sorted = notes.OrderBy(n => n.Onset).ThenBy(n => n.Pitch).Select(n => (n.Pitch, n.Velocity)).ToList();
         Assert.Equal(sorted, MidiNotes.Read(folder.File("a.mid")).Notes.Select(n => (n.Pitch, n.Velocity)));
@@ -30,6 +31,7 @@ public class TranscriptionExportTests
         Assert.Equal(pedal, json.SustainPedal);
         Assert.Equal("test", json.Metadata?.ModelVersion);
         Assert.Equal(notes.Length, XDocument.Load(folder.File("a.svg")).Descendants().Count(e => (string?)e.Attribute("class") == "note"));
+        Assert.Equal(PianoRollPng.ToPng(notes, pedal, new PianoRollOptions { FitPitchRange = true }), File.ReadAllBytes(folder.File("a.png")));
     }
 
     [Fact]

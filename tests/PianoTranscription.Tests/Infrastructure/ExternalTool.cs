@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PianoTranscription.Tests.Infrastructure;
 
 /// <summary>
-/// Finds the outside reference tools some tests compare against (sox, ffmpeg, Debian's python3 with mido/numpy).
+/// Finds the outside reference tools some tests compare against (sox, ffmpeg, Debian's python3 with mido/numpy/PIL).
 /// Locally a missing tool skips the test with a message naming the package; under CI (CI=true) it fails instead,
 /// because <c>.ci/run</c> installs every tool.
 /// </summary>
@@ -74,7 +74,17 @@ internal static class ExternalTool
         return stdout.Result;
     }
 
-    private static string PackageOf(string tool) => tool.StartsWith("python3:", StringComparison.Ordinal) ? "python3-" + tool["python3:".Length..] : tool;
+    /// <summary>The Debian package of a tool: "python3:PIL" is python3-pil, "python3:mir_eval" python3-mir-eval, standard-library modules python3.</summary>
+    private static string PackageOf(string tool)
+    {
+        if (!tool.StartsWith("python3:", StringComparison.Ordinal))
+        {
+            return tool;
+        }
+
+        string module = tool["python3:".Length..];
+        return module is "json" or "xml" ? "python3" : "python3-" + module.ToLowerInvariant().Replace('_', '-');
+    }
 
     private static bool Probe(string tool)
     {
