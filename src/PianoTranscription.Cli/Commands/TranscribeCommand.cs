@@ -6,12 +6,12 @@ using Spectre.Console;
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg] [--threads N] [--model FILE.onnx]</c>:
-/// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or an SVG piano roll.
+/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx]</c>:
+/// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or a piano roll (SVG, PNG).
 /// </summary>
 internal static class TranscribeCommand
 {
-    private static readonly string[] KnownFormats = ["mid", "csv", "json", "svg"];
+    private static readonly string[] KnownFormats = ["mid", "csv", "json", "svg", "png"];
 
     public static Command Create()
     {
@@ -22,10 +22,10 @@ internal static class TranscribeCommand
         };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (one input only); its extension picks the format unless --format is given." };
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write DIR/NAME.EXT for every input and format (default: next to each input)." };
-        var format = new Option<string?>("--format", "-f") { Description = "Comma-separated output formats: mid, csv, json, svg (default: mid)." };
+        var format = new Option<string?>("--format", "-f") { Description = "Comma-separated output formats: mid, csv, json, svg, png (default: mid)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores). Several files run in parallel, one per thread.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo?>("--model") { Description = "An ONNX acoustic model to use instead of the embedded one." };
-        var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or an SVG piano roll.")
+        var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or a piano roll (SVG, PNG).")
         {
             inputs, output, outDir, format, threads, model,
         };
@@ -89,6 +89,7 @@ internal static class TranscribeCommand
         "csv" => "csv",
         "json" => "json",
         "svg" => "svg",
+        "png" => "png",
         _ => null,
     };
 
@@ -110,6 +111,7 @@ internal static class TranscribeCommand
             case ".csv": result.WriteCsv(path); break;
             case ".json": result.WriteJson(path); break;
             case ".svg": result.WriteSvg(path); break;
+            case ".png": result.WritePng(path); break;
             default: result.WriteMidi(path); break;
         }
     }

@@ -60,6 +60,29 @@ public sealed class TranscribeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Png_format_writes_the_piano_roll_as_name_png_and_skips_a_bad_input()
+    {
+        string input = ShortExample("roll.wav", 3);
+        string bad = Path.Combine(_dir, "bad.wav");
+        File.WriteAllText(bad, "not audio");
+        string outDir = Path.Combine(_dir, "pictures");
+        (int code, string stdout, string stderr) = Cli(bad, input, "--out-dir", outDir, "--format", "png,svg");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: bad.wav: ", stderr, StringComparison.Ordinal);
+        string png = Path.Combine(outDir, "roll.png");
+        Assert.Contains($"roll.wav -> {png}, {Path.Combine(outDir, "roll.svg")}", stdout, StringComparison.Ordinal);
+        Assert.Equal(["roll.png", "roll.svg"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName).Order());
+        TranscriptionResult expected = PianoTranscriber.CreateDefault().Transcribe(input);
+        Assert.Equal(PianoRollPng.ToPng(expected.Notes, expected.SustainPedal), File.ReadAllBytes(png));
+
+        // -o with a .png name picks the format from the extension.
+        string single = Path.Combine(_dir, "single.png");
+        Assert.Equal(0, Cli(input, "-o", single).ExitCode);
+        Assert.Equal(File.ReadAllBytes(png), File.ReadAllBytes(single));
+    }
+
+    [Fact]
     public void A_bad_file_is_reported_on_one_line_and_skipped_while_the_others_are_written()
     {
         string good = ShortExample("good.wav", 2);

@@ -1,0 +1,45 @@
+using PianoTranscription.Decoding;
+using PianoTranscription.Export;
+
+namespace PianoTranscription.Tests.Export;
+
+/// <summary>The code samples of docs/output.md's picture sections, kept compiling and checked (files go to a temporary folder).</summary>
+public sealed class OutputDocsExamplesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-docs-output-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Out(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void Svg_piano_roll()
+    {
+        Note[] notes = [new Note(60, 0.5, 1.25, 80), new Note(72, 1.0, 2.0, 110)];
+        PianoRollSvg.Write(Out("roll.svg"), notes, [new PedalInterval(0.4, 1.9)], new PianoRollOptions { Width = 1200, FitPitchRange = true, Title = "Sketch" });
+        string svg = PianoRollSvg.ToSvg(notes, []);
+
+        Assert.Contains("Sketch", File.ReadAllText(Out("roll.svg")), StringComparison.Ordinal);
+        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Png_piano_roll()
+    {
+        Note[] notes = [new Note(60, 0.5, 1.25, 80), new Note(72, 1.0, 2.0, 110)];
+        var options = new PianoRollOptions { PixelsPerSecond = 200, KeyHeight = 8, FitPitchRange = true, Title = "Sketch" };
+        PianoRollPng.Write(Out("roll.png"), notes, [new PedalInterval(0.4, 1.9)], options);
+
+        byte[] png = PianoRollPng.ToPng(notes, []);           // e.g. to serve over HTTP
+        using (FileStream file = File.Create(Out("roll-2.png")))
+        {
+            PianoRollPng.Write(file, notes, [], options with { Title = null });
+        }
+
+        // Two octaves (C4..B5) of 8 px, the title, pedal lane and axis; 2 s at 200 px/s between the margins.
+        PngPicture picture = PngTestReader.Decode(File.ReadAllBytes(Out("roll.png")));
+        Assert.Equal((54 + 400 + 12, 28 + (24 * 8) + 40), (picture.Width, picture.Height));
+        Assert.Equal(28 - 20, PngTestReader.Decode(File.ReadAllBytes(Out("roll-2.png"))).Height - (24 * 8) - 40);
+        Assert.Equal(PngTestReader.Signature, png[..8]);
+    }
+}
