@@ -202,7 +202,16 @@ internal sealed class PianoRollLayout
 
     private static double ChooseGridStep(double pps)
     {
-        return GridSteps.FirstOrDefault(s => s * pps >= 48, GridSteps[^1]);
+        double step = GridSteps.FirstOrDefault(s => s * pps >= 48, GridSteps[^1]);
+
+        // Past the table (many hours in few units) keep the lines 48 units apart too: 2 h, 5 h, 10 h, 20 h, ...
+        // rather than one line per hour, which for a long Duration would be millions of lines on top of each other.
+        for (int i = 0; step * pps < 48 && double.IsFinite(step); i++)
+        {
+            step = GridSteps[^1] * ((i % 3) switch { 0 => 2, 1 => 5, _ => 10 }) * Math.Pow(10, i / 3);
+        }
+
+        return step;
     }
 
     private static void Validate(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval> sustainPedal)

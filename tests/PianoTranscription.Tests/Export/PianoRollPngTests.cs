@@ -243,6 +243,16 @@ public class PianoRollPngTests
     }
 
     [Fact]
+    public void A_duration_of_millennia_draws_a_few_grid_lines_not_billions()
+    {
+        var watch = Stopwatch.StartNew();
+        PngPicture picture = PngTestReader.Decode(PianoRollPng.ToPng([new Note(60, 0, 1, 64)], [], new PianoRollOptions { Duration = 1e11 }));
+
+        Assert.Equal(PianoRollPng.MaxWidth, picture.Width);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public void A_refused_write_leaves_the_old_file_and_no_temporary_file()
     {
         using var folder = new TempFolder();

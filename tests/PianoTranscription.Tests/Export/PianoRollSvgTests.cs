@@ -97,6 +97,21 @@ public class PianoRollSvgTests
         Assert.Throws<ArgumentException>(() => PianoRollSvg.ToSvg([], [], new PianoRollOptions { KeyHeight = double.NaN }));
     }
 
+    [Fact]
+    public void Grid_lines_stay_48_units_apart_even_for_days_squeezed_into_a_few_pixels()
+    {
+        XDocument doc = XDocument.Parse(PianoRollSvg.ToSvg([], [], new PianoRollOptions { Duration = 1e7, Width = 1000 }));
+
+        List<double> xs = doc.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "time-grid")
+            .Elements(Svg + "line").Select(l => Num(l, "x1")).ToList();
+        Assert.InRange(xs.Count, 2, (1000 / 48) + 1); // one line per hour would be 2778
+        Assert.All(xs.Zip(xs.Skip(1)), p => Assert.True(p.Second - p.First >= 48 - 0.01, $"{p.First} -> {p.Second}"));
+
+        // An hour-scale roll keeps its labels: 100 px per hour gives a line per hour.
+        XDocument hours = XDocument.Parse(PianoRollSvg.ToSvg([], [], new PianoRollOptions { Duration = 4 * 3600, Width = 400 }));
+        Assert.Equal(["0s", "60:00", "120:00", "180:00", "240:00"], hours.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == "time-grid").Elements(Svg + "text").Select(t => t.Value));
+    }
+
     [ToolFact("python3:xml")]
     public void Python_element_tree_parses_the_file_and_counts_the_notes()
     {
