@@ -48,13 +48,6 @@ internal sealed class RgbCanvas
     /// <summary>The pixel an edge at <paramref name="v"/> starts (round half up; far-away values clamped).</summary>
     public static int Snap(double v) => (int)Math.Floor(Math.Clamp(v, -1e8, 1e8) + 0.5);
 
-    /// <summary>The colour of one pixel.</summary>
-    public (byte R, byte G, byte B) GetPixel(int x, int y)
-    {
-        int i = ((y * Width) + x) * 3;
-        return (Pixels[i], Pixels[i + 1], Pixels[i + 2]);
-    }
-
     /// <summary>Fills a rectangle.</summary>
     public void FillRect(double x, double y, double width, double height, RollColour colour, double opacity = 1) =>
         FillPixels(Snap(x), Snap(y), Snap(x + width), Snap(y + height), colour, Alpha(opacity));
