@@ -123,7 +123,8 @@ public sealed class AcousticModel
     /// <remarks>
     /// Read from the metadata key <see cref="ReceptiveFieldKey"/> when the model states it; otherwise measured once,
     /// on first use, by changing one input frame of a random spectrogram and finding the furthest output frame that
-    /// changes (exact for convolutional models: the engine is deterministic).
+    /// changes (exact for convolutional models: the managed engine is deterministic). A model run by another backend
+    /// whose results are not bit-reproducible from run to run should state the value in its metadata.
     /// </remarks>
     /// <exception cref="NotSupportedException">
     /// The receptive field exceeds <see cref="MaxMeasuredReceptiveFieldFrames"/> (a recurrent or attention model, whose
