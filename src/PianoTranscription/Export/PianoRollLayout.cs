@@ -69,7 +69,6 @@ internal sealed class PianoRollLayout
         RollHeight = (high - low + 1) * KeyHeight;
         PedalTop = Top + RollHeight + PedalGap;
         AxisTop = options.ShowPedal ? PedalTop + PedalHeight : Top + RollHeight;
-        GridBottom = options.ShowPedal ? PedalTop + PedalHeight : Top + RollHeight;
         Width = Left + RollWidth + RightMargin;
         Height = AxisTop + AxisHeight;
         GridStep = ChooseGridStep(pixelsPerSecond);
@@ -105,7 +104,7 @@ internal sealed class PianoRollLayout
     public double AxisTop { get; }
 
     /// <summary>Where the vertical grid lines end (the bottom of the pedal lane, or of the keys without it).</summary>
-    public double GridBottom { get; }
+    public double GridBottom => AxisTop;
 
     /// <summary>The width of the whole picture.</summary>
     public double Width { get; }
@@ -180,11 +179,11 @@ internal sealed class PianoRollLayout
 
     /// <summary>The rectangle of a note (half a unit inside its key row).</summary>
     public (double X, double Y, double Width, double Height) NoteRect(Note n) =>
-        (Left + (n.Onset * PixelsPerSecond), RowY(n.Pitch) + 0.5, Math.Max(1, n.Duration * PixelsPerSecond), KeyHeight - 1);
+        (TimeX(n.Onset), RowY(n.Pitch) + 0.5, Math.Max(1, n.Duration * PixelsPerSecond), KeyHeight - 1);
 
     /// <summary>The rectangle of a pedal interval inside the pedal lane.</summary>
     public (double X, double Y, double Width, double Height) PedalRect(PedalInterval p) =>
-        (Left + (p.Onset * PixelsPerSecond), PedalTop + 2, Math.Max(1, p.Duration * PixelsPerSecond), PedalHeight - 4);
+        (TimeX(p.Onset), PedalTop + 2, Math.Max(1, p.Duration * PixelsPerSecond), PedalHeight - 4);
 
     /// <summary>A velocity as 0 (silent) to 1 (loudest), clamped.</summary>
     public static double Loudness(int velocity) => Math.Clamp(velocity, 0, 127) / 127.0;
