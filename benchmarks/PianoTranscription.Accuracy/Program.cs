@@ -7,6 +7,7 @@ using PianoTranscription.Evaluation;
 using PianoTranscription.Features;
 using PianoTranscription.Inference;
 using PianoTranscription.Midi;
+using PianoTranscription.Transcription;
 
 namespace PianoTranscription.Accuracy;
 
@@ -43,9 +44,11 @@ internal static class Program
         }
 
         var model = OnnxModel.Load(opts.Model, new InferenceOptions { MaxDegreeOfParallelism = Environment.ProcessorCount });
-        Featurizer featurizer = model.Metadata.TryGetValue("pianotranscription.featurizer", out string? json)
-            ? Featurizer.FromJson(json)
-            : Featurizer.PianoDefault;
+
+        // The library's own reading of the model's metadata: its featurizer (PianoDefault when it carries none) and
+        // its tuned decoder settings, as a transcriber would use them.
+        var acoustic = AcousticModel.FromInferenceModel(model, model.Metadata.ContainsKey(AcousticModel.FeaturizerKey) ? null : Featurizer.PianoDefault);
+        Featurizer featurizer = acoustic.Featurizer;
 
         var pieces = new List<Piece>();
         var clock = Stopwatch.StartNew();
@@ -97,67 +100,40 @@ internal static class Program
             return 1;
         }
 
-        DecoderOptions baseOptions = model.Metadata.TryGetValue("pianotranscription.decoder", out string? tuned)
-            ? DecoderOptions.FromJson(tuned)
-            : DecoderOptions.Default;
-        Console.WriteLine($"decoder: {baseOptions.ToJson()}");
+        DecoderOptions baseOptions = acoustic.DecoderOptions;
         if (opts.Onset is float on) { baseOptions = baseOptions with { OnsetThreshold = on }; }
         if (opts.Frame is float fr) { baseOptions = baseOptions with { FrameThreshold = fr }; }
         if (opts.Offset is float off) { baseOptions = baseOptions with { OffsetThreshold = off }; }
 
         if (opts.Sweep)
         {
-            var rows = new List<(DecoderOptions Options, Summary Summary)>();
-            foreach (float onset in new[] { 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f, 0.5f })
-            {
-                foreach (float frame in new[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f })
-                {
-                    foreach (float offset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
-                    {
-                        var d = baseOptions with { OnsetThreshold = onset, FrameThreshold = frame, OffsetThreshold = offset };
-                        rows.Add((d, Score(pieces, d, print: false)));
-                    }
-                }
-            }
-
-            Console.WriteLine("onset frame offset | note F1  note+off F1  note+vel F1  frame F1");
-            foreach (var (d, s) in rows.OrderByDescending(r => r.Summary.NoteF1 + r.Summary.NoteOffsetF1).Take(12))
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{d.OnsetThreshold,5:0.00} {d.FrameThreshold,5:0.00} {d.OffsetThreshold,6:0.00} | {s.NoteF1,7:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}"));
-            }
-
-            baseOptions = rows.OrderByDescending(r => r.Summary.NoteF1 + r.Summary.NoteOffsetF1).First().Options;
-            Console.WriteLine();
-            Console.WriteLine("best:");
+            DecoderOptions start = baseOptions;
+            baseOptions = Sweep(
+                pieces,
+                from onset in OnsetGrid
+                from frame in FrameGrid
+                from offset in OffsetGrid
+                select start with { OnsetThreshold = onset, FrameThreshold = frame, OffsetThreshold = offset },
+                s => s.NoteF1 + s.NoteOffsetF1,
+                "onset frame offset | note F1  note+off F1  note+vel F1  frame F1",
+                (d, s) => $"{d.OnsetThreshold,5:0.00} {d.FrameThreshold,5:0.00} {d.OffsetThreshold,6:0.00} | {s.NoteF1,7:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}",
+                "best:");
         }
 
         if (opts.SweepPedal)
         {
             // The pedal is decoded independently of the notes: grid-search its settings on the chosen note settings.
-            var rows = new List<(DecoderOptions Options, Summary Summary)>();
-            foreach (float onset in new[] { 0.2f, 0.3f, 0.4f, 0.5f, 0.6f })
-            {
-                foreach (float frame in new[] { 0.3f, 0.4f, 0.5f, 0.6f, 0.7f })
-                {
-                    foreach (double minDuration in new[] { 0.05, 0.1, 0.2, 0.3 })
-                    {
-                        var d = baseOptions with { PedalOnsetThreshold = onset, PedalFrameThreshold = frame, MinPedalDuration = minDuration };
-                        rows.Add((d, Score(pieces, d, print: false)));
-                    }
-                }
-            }
-
-            Console.WriteLine("pedal onset frame min-duration | press onset F1  pedal frame F1");
-            foreach (var (d, s) in rows.OrderByDescending(r => r.Summary.PedalOnsetF1 + r.Summary.PedalFrameF1).Take(12))
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{d.PedalOnsetThreshold,11:0.00} {d.PedalFrameThreshold,5:0.00} {d.MinPedalDuration,12:0.00} | {s.PedalOnsetF1,14:0.0000} {s.PedalFrameF1,15:0.0000}"));
-            }
-
-            baseOptions = rows.OrderByDescending(r => r.Summary.PedalOnsetF1 + r.Summary.PedalFrameF1).First().Options;
-            Console.WriteLine();
-            Console.WriteLine("best pedal settings:");
+            DecoderOptions start = baseOptions;
+            baseOptions = Sweep(
+                pieces,
+                from onset in PedalOnsetGrid
+                from frame in PedalFrameGrid
+                from minDuration in MinPedalDurationGrid
+                select start with { PedalOnsetThreshold = onset, PedalFrameThreshold = frame, MinPedalDuration = minDuration },
+                s => s.PedalOnsetF1 + s.PedalFrameF1,
+                "pedal onset frame min-duration | press onset F1  pedal frame F1",
+                (d, s) => $"{d.PedalOnsetThreshold,11:0.00} {d.PedalFrameThreshold,5:0.00} {d.MinPedalDuration,12:0.00} | {s.PedalOnsetF1,14:0.0000} {s.PedalFrameF1,15:0.0000}",
+                "best pedal settings:");
         }
 
         Summary summary = Score(pieces, baseOptions, print: true);
@@ -230,6 +206,37 @@ internal static class Program
         }
 
         return s;
+    }
+
+    // The grids of --sweep (note thresholds) and --sweep-pedal.
+    private static readonly float[] OnsetGrid = [0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f, 0.5f];
+    private static readonly float[] FrameGrid = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f];
+    private static readonly float[] OffsetGrid = [0.2f, 0.3f, 0.4f, 0.5f, 0.6f];
+    private static readonly float[] PedalOnsetGrid = [0.2f, 0.3f, 0.4f, 0.5f, 0.6f];
+    private static readonly float[] PedalFrameGrid = [0.3f, 0.4f, 0.5f, 0.6f, 0.7f];
+    private static readonly double[] MinPedalDurationGrid = [0.05, 0.1, 0.2, 0.3];
+
+    /// <summary>
+    /// Scores every candidate on the cached model outputs, prints the 12 best by <paramref name="objective"/> and
+    /// returns the best (the first of equals, in candidate order).
+    /// </summary>
+    private static DecoderOptions Sweep(
+        List<Piece> pieces, IEnumerable<DecoderOptions> candidates, Func<Summary, double> objective, string header,
+        Func<DecoderOptions, Summary, FormattableString> row, string bestLabel)
+    {
+        var ranked = candidates
+            .Select(d => (Options: d, Summary: Score(pieces, d, print: false)))
+            .OrderByDescending(r => objective(r.Summary))
+            .ToList();
+        Console.WriteLine(header);
+        foreach (var (d, s) in ranked.Take(12))
+        {
+            Console.WriteLine(FormattableString.Invariant(row(d, s)));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(bestLabel);
+        return ranked[0].Options;
     }
 
     /// <summary>Register bands (inclusive MIDI pitch ranges) of <c>--by-register</c>: the piano's 88 keys in steps of 12.</summary>
