@@ -4,6 +4,7 @@ using System.Text.Json;
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
 using PianoTranscription.Evaluation;
+using PianoTranscription.Export;
 using PianoTranscription.Features;
 using PianoTranscription.Inference;
 using PianoTranscription.Midi;
@@ -12,8 +13,9 @@ using PianoTranscription.Transcription;
 namespace PianoTranscription.Accuracy;
 
 /// <summary>
-/// Accuracy harness: transcribes every WAV in a folder with an ONNX piano model and the library's decoder, scores each
-/// against its reference MIDI (sustain-extended, the field's convention) and prints per-piece and mean metrics.
+/// Accuracy harness: transcribes every audio file in a folder with an ONNX piano model and the library's decoder, scores
+/// each against its reference (MIDI, sustain-extended, the field's convention; or a MAPS-style TSV/CSV note list, taken
+/// as it is) and prints per-piece and mean metrics.
 /// With --sweep it grid-searches the decoder thresholds on the same cached model outputs; with --by-register it also
 /// prints note scores per register band, pooled over all pieces.
 /// </summary>
@@ -24,8 +26,12 @@ internal static class Program
                  [--augmented include|only|exclude] [--sweep] [--onset T] [--frame T] [--offset T] [--json OUT.json]
                  [--decoder-out DECODER.json]   (the chosen settings, for training/export.py --decoder)
                  [--by-register] [--sweep-pedal]   (grid-search the sustain-pedal settings, after --sweep if given)
-          A reference for AUDIO/NAME.wav is REFERENCE/NAME.mid, or REFERENCE/PREFIX.mid where PREFIX is NAME up to
-          the first "__" (several renders of one piece). A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
+                 [--match TEXT]   (only audio files whose name contains TEXT, e.g. _SptkBGCl)
+          Audio: every .wav, .opus, .flac, .mp3, .ogg and .m4a file in AUDIO (other formats through ffmpeg).
+          A reference for AUDIO/NAME.EXT is REFERENCE/NAME.mid, .tsv or .csv, or the same with PREFIX, NAME up to the
+          first "__" (several renders of one piece). MIDI references are extended by their sustain pedal; TSV/CSV
+          note lists (MAPS: onset, offset, pitch, velocity, tab-separated) are used as they are and have no pedal.
+          A sidecar AUDIO/NAME.json with "time_scale" (augmentation by
           resampling) scales the reference times. Files whose name contains "__aug" count as augmented.
           The decoder starts from the model's tuned settings (metadata "pianotranscription.decoder", as the library's
           transcriber does), else DecoderOptions.Default; --onset/--frame/--offset override them.
@@ -53,11 +59,14 @@ internal static class Program
         var pieces = new List<Piece>();
         var clock = Stopwatch.StartNew();
         double audioSeconds = 0;
-        foreach (string wav in Directory.GetFiles(opts.Audio, "*.wav").Order(StringComparer.Ordinal))
+        foreach (string wav in Directory.GetFiles(opts.Audio)
+            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileNameWithoutExtension(wav);
             bool augmented = name.Contains("__aug", StringComparison.Ordinal);
-            if ((opts.Augmented == "exclude" && augmented) || (opts.Augmented == "only" && !augmented))
+            if ((opts.Augmented == "exclude" && augmented) || (opts.Augmented == "only" && !augmented)
+                || (opts.Match is string match && !name.Contains(match, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -65,7 +74,7 @@ internal static class Program
             string? reference = FindReference(opts.Reference, name);
             if (reference is null)
             {
-                Console.Error.WriteLine($"skip {name}: no reference MIDI");
+                Console.Error.WriteLine($"skip {name}: no reference (.mid, .tsv or .csv)");
                 continue;
             }
 
@@ -78,14 +87,14 @@ internal static class Program
                 spec.FrameRate, spec.StartTime, Arr(o, "onset"), Arr(o, "frame"), Arr(o, "offset"), Arr(o, "velocity"),
                 Arr(o, "pedal_onset"), Arr(o, "pedal_frame"), Arr(o, "pedal_offset"));
 
-            MidiPerformance perf = MidiNotes.Read(reference);
+            (IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval> pedal) = ReadReference(reference);
             double scale = TimeScale(Path.ChangeExtension(wav, ".json"));
             double end = clip.Duration.TotalSeconds;
-            Note[] refNotes = SustainExtension.Apply(perf.Notes, perf.SustainPedal)
+            Note[] refNotes = SustainExtension.Apply(notes, pedal)
                 .Select(n => n with { Onset = n.Onset * scale, Offset = n.Offset * scale })
                 .Where(n => n.Onset < end)
                 .ToArray();
-            PedalInterval[] refPedal = perf.SustainPedal
+            PedalInterval[] refPedal = pedal
                 .Select(p => p with { Onset = p.Onset * scale, Offset = p.Offset * scale })
                 .Where(p => p.Onset < end)
                 .ToArray();
@@ -294,17 +303,30 @@ internal static class Program
 
     private static float[] Arr(IReadOnlyDictionary<string, Tensor> outputs, string name) => outputs[name].Data.ToArray();
 
+    private static readonly string[] AudioExtensions = [".wav", ".opus", ".flac", ".mp3", ".ogg", ".m4a"];
+
+    private static readonly string[] ReferenceExtensions = [".mid", ".tsv", ".csv"];
+
+    /// <summary>REFERENCE/NAME.ext, else REFERENCE/PREFIX.ext (PREFIX: NAME up to its first "__"), extensions in order.</summary>
     private static string? FindReference(string dir, string name)
     {
-        string exact = Path.Combine(dir, name + ".mid");
-        if (File.Exists(exact))
+        int cut = name.IndexOf("__", StringComparison.Ordinal);
+        string[] stems = cut > 0 ? [name, name[..cut]] : [name];
+        return stems
+            .SelectMany(stem => ReferenceExtensions.Select(ext => Path.Combine(dir, stem + ext)))
+            .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>A MIDI reference's notes and sustain pedal; a TSV/CSV note list (MAPS) has no pedal.</summary>
+    private static (IReadOnlyList<Note> Notes, IReadOnlyList<PedalInterval> Pedal) ReadReference(string path)
+    {
+        if (path.EndsWith(".mid", StringComparison.OrdinalIgnoreCase))
         {
-            return exact;
+            MidiPerformance perf = MidiNotes.Read(path);
+            return (perf.Notes, perf.SustainPedal);
         }
 
-        int cut = name.IndexOf("__", StringComparison.Ordinal);
-        string prefixed = cut > 0 ? Path.Combine(dir, name[..cut] + ".mid") : exact;
-        return File.Exists(prefixed) ? prefixed : null;
+        return (NoteCsv.Read(path), []);
     }
 
     private static double TimeScale(string sidecar)
@@ -338,6 +360,7 @@ internal static class Program
                 case "--json": o.JsonOut = Next(); break;
                 case "--decoder-out": o.DecoderOut = Next(); break;
                 case "--by-register": o.ByRegister = true; break;
+                case "--match": o.Match = Next(); break;
                 default: return null;
             }
         }
@@ -359,6 +382,7 @@ internal static class Program
         public string? JsonOut { get; set; }
         public string? DecoderOut { get; set; }
         public bool ByRegister { get; set; }
+        public string? Match { get; set; }
     }
 
     private sealed record Piece(string Name, bool Augmented, Posteriorgram Posteriorgram, Note[] Reference, PedalInterval[] ReferencePedal);

@@ -16,8 +16,8 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var reference = new Argument<FileInfo>("reference") { Description = "The ground truth: .mid, .csv or .json notes." };
-        var estimate = new Argument<FileInfo>("estimate") { Description = "The transcription to score: .mid, .csv or .json notes." };
+        var reference = new Argument<FileInfo>("reference") { Description = "The ground truth: .mid, .csv, .tsv (MAPS) or .json notes." };
+        var estimate = new Argument<FileInfo>("estimate") { Description = "The transcription to score: .mid, .csv, .tsv (MAPS) or .json notes." };
         var onsetTolerance = new Option<double>("--onset-tolerance") { Description = "Onset tolerance in seconds (default 0.05).", DefaultValueFactory = _ => 0.05 };
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
         var sustain = new Option<bool>("--sustain")
@@ -71,9 +71,9 @@ internal static class EvaluateCommand
         return file.Extension.ToLowerInvariant() switch
         {
             ".mid" or ".midi" or ".smf" => FromExport(TranscriptionExport.FromMidi(file.FullName)),
-            ".csv" => (NoteCsv.Read(file.FullName), []),
+            ".csv" or ".tsv" => (NoteCsv.Read(file.FullName), []),
             ".json" => FromDocument(NoteJson.Read(file.FullName)),
-            _ => throw new ArgumentException($"{file.Name}: unknown note file type '{file.Extension}'; use .mid, .csv or .json."),
+            _ => throw new ArgumentException($"{file.Name}: unknown note file type '{file.Extension}'; use .mid, .csv, .tsv or .json."),
         };
     }
 

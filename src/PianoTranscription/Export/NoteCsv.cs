@@ -8,8 +8,10 @@ namespace PianoTranscription.Export;
 /// <summary>
 /// Notes as CSV: the header <c>onset,offset,pitch,velocity</c>, then one note per line with times in seconds
 /// (invariant culture, 6 decimals) and MIDI pitch and velocity as integers. This is the format the evaluation script
-/// <c>mir_eval_notes.py</c> reads. The reader also accepts files without header, <c>#</c> comment lines, and the
-/// three-column <c>onset,offset,pitch</c> form without velocity.
+/// <c>mir_eval_notes.py</c> reads. The reader also accepts files without header, <c>#</c> comment lines, the
+/// three-column <c>onset,offset,pitch</c> form without velocity, and tab-separated lines: the MAPS and MAESTRO-style
+/// TSV references (<c># onset,offset,note,velocity</c> or <c>OnsetTime OffsetTime MidiPitch</c>, pitches written as
+/// <c>38.000000</c>) read as they are.
 /// </summary>
 public static class NoteCsv
 {
@@ -95,7 +97,7 @@ public static class NoteCsv
                 continue;
             }
 
-            string[] fields = trimmed.Split(',');
+            string[] fields = trimmed.Split(trimmed.Contains('\t', StringComparison.Ordinal) ? '\t' : ',');
             if (!seenData && !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
                 CheckHeader(fields, lineNumber);
@@ -110,10 +112,20 @@ public static class NoteCsv
         return notes;
     }
 
+    // Accepted header names per column: ours first, then the MAPS / MAESTRO TSV spellings.
+    private static readonly string[][] HeaderNames =
+    [
+        ["onset", "onsettime"],
+        ["offset", "offsettime"],
+        ["pitch", "note", "midipitch"],
+        ["velocity"],
+    ];
+
     private static void CheckHeader(string[] fields, int lineNumber)
     {
-        string[] expected = ["onset", "offset", "pitch", "velocity"];
-        if (fields.Length is < 3 or > 4 || !fields.Select(f => f.Trim()).SequenceEqual(expected.Take(fields.Length), StringComparer.OrdinalIgnoreCase))
+        bool ok = fields.Length is >= 3 and <= 4
+            && fields.Select((f, i) => HeaderNames[i].Contains(f.Trim(), StringComparer.OrdinalIgnoreCase)).All(x => x);
+        if (!ok)
         {
             throw new NoteFileFormatException($"Line {lineNumber}: expected the header '{Header}' (or 'onset,offset,pitch') but found '{string.Join(',', fields)}'.");
         }
@@ -123,7 +135,7 @@ public static class NoteCsv
     {
         if (fields.Length is < 3 or > 4)
         {
-            throw new NoteFileFormatException($"Line {lineNumber}: expected 3 or 4 comma-separated columns (onset,offset,pitch[,velocity]) but found {fields.Length}.");
+            throw new NoteFileFormatException($"Line {lineNumber}: expected 3 or 4 comma- or tab-separated columns (onset,offset,pitch[,velocity]) but found {fields.Length}.");
         }
 
         double onset = ParseNumber(fields[0], "onset", lineNumber);

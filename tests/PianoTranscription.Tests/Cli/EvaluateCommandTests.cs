@@ -72,6 +72,25 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_maps_tsv_reference_scores_like_the_same_notes_as_csv()
+    {
+        IReadOnlyList<Note> notes = TranscriptionExport.FromMidi(TranscriptionTestData.ExampleMidiPath).Notes;
+        string tsv = Path.Combine(_dir, "ref.tsv");
+        File.WriteAllLines(tsv, new[] { "# onset,offset,note,velocity" }.Concat(notes.Select(n => string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"{n.Onset:0.000000}\t{n.Offset:0.000000}\t{n.Pitch:0.000000}\t{n.Velocity:0.000000}"))));
+        string csv = Path.Combine(_dir, "ref.csv");
+        NoteCsv.Write(csv, notes);
+        Note[] estimate = notes.Where((_, i) => i % 3 != 0).ToArray();
+        string est = Path.Combine(_dir, "est.csv");
+        NoteCsv.Write(est, estimate);
+
+        (int code, string fromTsv, string stderr) = Cli(tsv, est);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(Cli(csv, est).Stdout, fromTsv);
+        Assert.Equal(TranscriptionEvaluator.Evaluate(NoteCsv.Read(csv), estimate).ToTable(), fromTsv);
+    }
+
+    [Fact]
     public void Unknown_missing_and_corrupt_files_exit_with_code_2()
     {
         string midi = TranscriptionTestData.ExampleMidiPath;

@@ -57,6 +57,19 @@ public class NoteCsvTests
         Assert.Equal([new Note(62, 1, 2, NoteCsv.DefaultVelocity)], NoteCsv.Read(new StringReader("onset,offset,pitch\r\n1,2,62\r\n")));
     }
 
+    [Fact]
+    public void Reads_maps_tsv_references_tab_separated_with_their_header_and_float_pitches()
+    {
+        // The first lines of ../shared/data/maps-synth/MAPS_MUS-alb_esp2_AkPnCGdD.tsv, and the original MAPS header.
+        string maps = "# onset,offset,note,velocity\n0.500004\t1.918478\t38.000000\t53.000000\n0.500004\t1.918478\t50.000000\t53.000000\n";
+        string original = "OnsetTime\tOffsetTime\tMidiPitch\n0.5\t1.25\t61\n";
+
+        Assert.Equal([new Note(38, 0.500004, 1.918478, 53), new Note(50, 0.500004, 1.918478, 53)], NoteCsv.Read(new StringReader(maps)));
+        Assert.Equal([new Note(61, 0.5, 1.25, NoteCsv.DefaultVelocity)], NoteCsv.Read(new StringReader(original)));
+        var ex = Assert.Throws<NoteFileFormatException>(() => NoteCsv.Read(new StringReader("0.5\t1.0\n")));
+        Assert.Contains("found 2", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("onset,offset,pitch,velocity\n0.1,0.2,60,80,9\n", "Line 2", "found 5")]
     [InlineData("0.1,0.2\n", "Line 1", "found 2")]
