@@ -8,6 +8,9 @@ Label conventions (50 fps, frame t centred at t/50 s):
   pedal    frame / onset / offset of the sustain pedal (CC64 >= 64), same regression form
 Per-render timing: soundfont renders sound ~5 ms late (training/runs/onset_check.json), their label times are
 shifted by SOUNDFONT_LATENCY; augmented files scale times by their time_scale (detuning by resampling).
+MAPS files (piano 'maps-*', synth/maps_prep.py) have no sustain-pedal labels: Item.has_pedal is False, batch()
+returns a 0 in its pedal mask for them and train.py's pedal loss ignores them; their note offsets are the TSV's.
+Sampling (batch): a group (MAPS / rendered) is drawn with GROUP_WEIGHTS, then a file in proportion to its length.
 """
 import glob
 import json
@@ -22,6 +25,7 @@ import pianos  # noqa: E402
 FPS = 50.0
 J = 5
 SOUNDFONT_LATENCY = 0.005
+GROUP_WEIGHTS = {'maps': 0.65, 'rendered': 0.35}
 
 
 class Item:
@@ -31,7 +35,10 @@ class Item:
         self.name = name
         self.pid, self.piano = parts[0], parts[1]
         self.aug = len(parts) > 2
+        self.has_pedal = not self.piano.startswith('maps-')
+        self.group = 'rendered' if self.has_pedal else 'maps'
         split = os.path.basename(os.path.dirname(feat_path))
+        self.split = split
         z = np.load(os.path.join(data_dir, split, self.pid + '.labels.npz'))
         notes, pedal = z['notes'].copy(), z['pedal'].copy()
         if len(notes):
@@ -104,21 +111,43 @@ def labels(item, t0, L):
     return onset, offset, frame, vel, ped
 
 
-def load_items(feat_dir, data_dir, split):
+def load_items(feat_dir, data_dir, *splits):
     items = []
-    for f in sorted(glob.glob(os.path.join(feat_dir, split, '*.npy'))):
-        items.append(Item(f, data_dir))
+    for split in splits:
+        for f in sorted(glob.glob(os.path.join(feat_dir, split, '*.npy'))):
+            items.append(Item(f, data_dir))
     return items
 
 
-def batch(items, rng, bsz, L):
-    specs, ys = [], []
+class Sampler:
+    """Draws a group with GROUP_WEIGHTS (renormalised over the groups present), then a file by its length."""
+
+    def __init__(self, items):
+        self.groups = {}
+        for it in items:
+            self.groups.setdefault(it.group, []).append(it)
+        names = sorted(self.groups)
+        w = np.array([GROUP_WEIGHTS[g] for g in names], np.float64)
+        self.names, self.gw = names, w / w.sum()
+        self.fw = {g: np.array([i.n for i in self.groups[g]], np.float64) / sum(i.n for i in self.groups[g])
+                   for g in names}
+
+    def draw(self, rng):
+        g = self.names[rng.choice(len(self.names), p=self.gw)]
+        return self.groups[g][rng.choice(len(self.groups[g]), p=self.fw[g])]
+
+
+def batch(items, rng, bsz, L, sampler=None):
+    """(specs [B,L,F], [onset, offset, frame, velocity, pedal], pedal_mask [B]). Without a sampler, files are
+    drawn uniformly (the fixed validation batches)."""
+    specs, ys, pmask = [], [], []
     for _ in range(bsz):
-        it = items[rng.randint(len(items))]
+        it = sampler.draw(rng) if sampler is not None else items[rng.randint(len(items))]
+        pmask.append(1.0 if it.has_pedal else 0.0)
         t0 = rng.randint(0, max(1, it.n - L))
         s = np.zeros((L, it.spec.shape[1]), np.float32)
         seg = it.spec[t0:t0 + L]
         s[:len(seg)] = seg
         specs.append(s)
         ys.append(labels(it, t0, L))
-    return np.stack(specs), [np.stack([y[k] for y in ys]) for k in range(5)]
+    return np.stack(specs), [np.stack([y[k] for y in ys]) for k in range(5)], np.array(pmask, np.float32)

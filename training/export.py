@@ -6,7 +6,7 @@ Writes
   tests/PianoTranscription.Tests/Fixtures/Model/expected_<output>.npy   PyTorch outputs, float32
   tests/PianoTranscription.Tests/Fixtures/Model/README.md
 
-Usage: python3 export.py --run NAME [--version 1.0.0]
+Usage: python3 export.py --run NAME [--version 2.0.0] [--ckpt best|last] [--decoder DECODER.json]
 """
 import argparse
 import glob
@@ -25,25 +25,28 @@ OUTPUTS = ['onset', 'frame', 'offset', 'velocity', 'pedal_onset', 'pedal_frame',
 ALLOWED = {'Conv', 'BatchNormalization', 'Relu', 'LeakyRelu', 'Elu', 'Sigmoid', 'Tanh', 'MaxPool', 'AveragePool',
            'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze',
            'Concat', 'Slice', 'Split', 'Pad', 'Constant', 'Identity', 'Shape', 'Gather'}
-LICENSES = ('Model weights trained on audio synthesised from: POP909 MIDI arrangements (MIT License, Wang et al. 2020); '
+LICENSES = ('Model weights trained on: MAPS database, MUS set rendered by sample-library pianos (CC BY-NC-SA, V. Emiya, '
+            'N. Bertin, B. David, R. Badeau, Telecom ParisTech 2010; the weights are trained on non-commercial, '
+            'share-alike data); audio synthesised from POP909 MIDI arrangements (MIT License, Wang et al. 2020); '
             'FluidR3_GM SoundFont (MIT License, Frank Wen; Debian fluid-soundfont-gm); '
-            'TimGM6mb SoundFont (GPL-2, Tim Brechbill; Debian timgm6mb-soundfont); '
-            'Salamander Grand Piano V3 samples (CC BY 3.0, Alexander Holm; npm @audio-samples/piano-velocity*, '
-            'packaging MIT, Jan Forst); validation only: MuseScore_General SoundFont (MIT License, S. Christian '
-            'Collins / MuseScore; Debian musescore-general-soundfont). Generated exercises: own work.')
+            'Salamander Grand Piano V3 samples (CC BY 3.0, Alexander Holm; npm @audio-samples/piano-velocity* and '
+            'piano-release, packaging MIT, Jan Forst); validation only: MuseScore_General SoundFont (MIT License, '
+            'S. Christian Collins / MuseScore; Debian musescore-general-soundfont). Generated exercises: own work.')
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--run', required=True)
-    ap.add_argument('--version', default='1.0.0')
+    ap.add_argument('--version', default='2.0.0')
+    ap.add_argument('--ckpt', default='best', choices=['best', 'last'],
+                    help='runs/RUN/best.pt (best note F1 on the maps_tune split; the default) or last.pt')
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'PianoTranscription', 'Models', 'piano-default.onnx'))
     ap.add_argument('--fixture-dir', default=os.path.join(ROOT, 'tests', 'PianoTranscription.Tests', 'Fixtures', 'Model'))
     ap.add_argument('--featurizer', default=os.path.join(HERE, 'featurizer.json'))
     ap.add_argument('--decoder', help='decoder settings JSON tuned on validation (DecoderOptions.ToJson), stored as '
                                       'metadata "pianotranscription.decoder"')
     a = ap.parse_args()
-    ck = torch.load(os.path.join(HERE, 'work', 'ckpt', a.run, 'last.pt'))
+    ck = torch.load(os.path.join(HERE, 'runs', a.run, a.ckpt + '.pt'))
     model = PianoNet(ck['bins'], **ck.get('arch', {}))
     model.load_state_dict(ck['model'])
     model.eval()
@@ -70,8 +73,8 @@ def main():
         'pianotranscription.description': (
             'Default piano transcription model: compact CNN (%d parameters, %.2f M multiply-adds per frame) over the '
             'PianoDefault log-frequency spectrogram; heads onset/frame/offset/velocity (88 keys, Kong-style onset/'
-            'offset regression, J=5 frames, notes extended by the sustain pedal) and sustain pedal onset/frame/offset. '
-            'Trained %d steps on synthesised, acoustically augmented piano audio (training/ in the repository).'
+            'offset regression, J=5 frames) and sustain pedal onset/frame/offset. Trained %d steps on the MAPS '
+            'sample-library pianos and synthesised piano audio, acoustically augmented (training/ in the repository).'
             % (params, macs_per_frame(model) / 1e6, ck['step'])),
     }
     if a.decoder:
@@ -86,7 +89,7 @@ def main():
     print('wrote %s (%.2f MB), ops: %s' % (a.out, os.path.getsize(a.out) / 1e6, ', '.join(ops)))
 
     # Fixture: 2 s (100 frames) from a held-out-piano spectrogram, and PyTorch's outputs.
-    feats = sorted(glob.glob(os.path.join(HERE, 'work', 'features', 'val', '*.npy')))
+    feats = sorted(f for f in glob.glob(os.path.join(HERE, 'work', 'features', 'val', '*.npy')) if '__aug' not in f)
     spec = np.load(feats[0])[200:300].astype(np.float32)[None]
     with torch.no_grad():
         outs = model(torch.from_numpy(spec))

@@ -80,8 +80,8 @@ def main():
     for d in a.audio:
         split = os.path.basename(os.path.normpath(d))
         os.makedirs(os.path.join(a.out, split), exist_ok=True)
-        for f in sorted(glob.glob(os.path.join(d, '*.wav'))):
-            out = os.path.join(a.out, split, os.path.basename(f)[:-4] + '.npy')
+        for f in sorted(glob.glob(os.path.join(d, '*.wav')) + glob.glob(os.path.join(d, '*.opus'))):
+            out = os.path.join(a.out, split, os.path.splitext(os.path.basename(f))[0] + '.npy')
             if not os.path.exists(out):
                 todo.append((f, out))
     if a.numpy:

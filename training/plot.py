@@ -43,18 +43,23 @@ def curves(log_path, png_path, w=800, h=450):
         ax1.semilogy(steps, [r['val'][k] for r in recs], color=np.array(COLOURS[k]) / 255.0, label='val ' + k)
     ax1.set_xlabel('step')
     ax1.set_ylabel('loss (BCE)')
-    ax1.set_title('losses (validation = held-out piano)')
+    ax1.set_title('losses (validation crops: maps_tune split + MuseScore_General)')
     ax1.grid(True, which='both', alpha=0.3)
     ax1.legend(fontsize=8)
-    vm = [r for r in recs if 'val_metrics' in r]
-    if vm:
+    any_metrics = False
+    for key, label, style in (('maps_tune_metrics', 'MAPS tune split', '-'), ('val_metrics', 'MuseScore_General', '--')):
+        vm = [r for r in recs if key in r]
+        if not vm:
+            continue
+        any_metrics = True
         s2 = [r['step'] for r in vm]
-        ax2.plot(s2, [r['val_metrics']['note_f1'] for r in vm], 'r.-', label='note F1 (onset 50 ms)')
-        ax2.plot(s2, [r['val_metrics']['note_offset_f1'] for r in vm], 'b.-', label='note+offset F1')
+        ax2.plot(s2, [r[key]['note_f1'] for r in vm], 'r.' + style, label='%s note F1 (onset 50 ms)' % label)
+        ax2.plot(s2, [r[key]['note_offset_f1'] for r in vm], 'b.' + style, label='%s note+offset F1' % label)
+    if any_metrics:
         ax2.set_ylim(0, 1)
         ax2.set_xlabel('step')
         ax2.set_ylabel('F1')
-        ax2.set_title('held-out piano, clean renders (simple decoder)')
+        ax2.set_title('clean pieces never trained on (simple decoder)')
         ax2.grid(True, alpha=0.3)
         ax2.legend(fontsize=8)
     fig.tight_layout()

@@ -1,6 +1,7 @@
 """Acoustic augmentation of rendered 16 kHz audio: room, microphone/EQ colour, noise, gain/compression,
 band-limiting, detuning. For every input X.wav writes X__aug.wav and X__aug.json ({"time_scale": s}: multiply label
-times by s -- detuning by resampling changes the duration). Skips files already done (resumable).
+times by s -- detuning by resampling changes the duration). X.opus inputs (the MAPS links) are decoded to 16 kHz mono
+by ffmpeg first. Skips files already done (resumable).
 
 Usage: python3 augment.py AUDIO_DIR/train [AUDIO_DIR/val ...] [--copies 1]
 """
@@ -8,6 +9,7 @@ import argparse
 import glob
 import json
 import os
+import subprocess
 import zlib
 
 import numpy as np
@@ -118,6 +120,15 @@ def augment(x, rng):
     return x.astype(np.float32), info
 
 
+def read_audio(path):
+    """(rate, samples) of a WAV file, or of any other format decoded by ffmpeg to 16 kHz mono 16-bit."""
+    if path.endswith('.wav'):
+        return wavfile.read(path)
+    pcm = subprocess.run(['ffmpeg', '-v', 'error', '-i', path, '-f', 's16le', '-ac', '1', '-ar', str(SR), '-'],
+                         check=True, capture_output=True).stdout
+    return SR, np.frombuffer(pcm, np.int16)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('dirs', nargs='+')
@@ -125,14 +136,14 @@ def main():
     a = ap.parse_args()
     n = 0
     for d in a.dirs:
-        for f in sorted(glob.glob(os.path.join(d, '*.wav'))):
+        for f in sorted(glob.glob(os.path.join(d, '*.wav')) + glob.glob(os.path.join(d, '*.opus'))):
             if '__aug' in f:
                 continue
-            out = f[:-4] + '__aug.wav'
+            out = f[:f.rindex('.')] + '__aug.wav'
             if os.path.exists(out) and os.path.exists(out[:-4] + '.json'):
                 continue
             rng = np.random.RandomState((zlib.crc32(os.path.basename(f).encode()) + a.seed) % (2 ** 31))
-            sr, x = wavfile.read(f)
+            sr, x = read_audio(f)
             x = x.astype(np.float32) / 32768.0 if x.dtype == np.int16 else x.astype(np.float32)
             if x.ndim > 1:
                 x = x.mean(axis=1)

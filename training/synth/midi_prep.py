@@ -241,7 +241,8 @@ def gen_synthetic(rng, dur=20.0):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
-    ap.add_argument('--pop909', default='/work/shared/data/pop909')
+    ap.add_argument('--pop909', default=os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                                      '..', '..', '..', 'shared', 'data', 'pop909')))
     ap.add_argument('--train-pieces', type=int, default=300)
     ap.add_argument('--synthetic', type=int, default=100)
     ap.add_argument('--val-pieces', type=int, default=12)

@@ -1,7 +1,9 @@
 """The piano timbres used for training and validation, and how to render a prepared piece with each.
 
-TRAINING pianos : FluidR3_GM grand (prog 0) and bright (prog 1); TimGM6mb grand (0) and bright (1);
-                  Salamander Grand Piano V3 (Yamaha C5 recordings, 6 velocity layers, our own sampler below).
+TRAINING pianos : FluidR3_GM grand (prog 0) and bright (prog 1);
+                  Salamander Grand Piano V3 (Yamaha C5 recordings, 16 velocity layers and the release samples,
+                  our own sampler below). TimGM6mb (GPL-2) is kept for reference renders only, not trained on.
+                  The MAPS pianos (synth/maps_prep.py) are the other training pianos.
 VALIDATION piano: MuseScore_General grand (prog 0) -- never used for training in any form.
 """
 import os
@@ -16,7 +18,8 @@ SR = 16000
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(os.path.dirname(HERE), 'work')
 SALAMANDER_DIR = os.path.join(WORK, 'npm', 'node_modules', '@audio-samples')
-SALAMANDER_LAYERS = [1, 4, 7, 10, 14, 16]  # npm packages @audio-samples/piano-velocity<k>
+SALAMANDER_LAYERS = list(range(1, 17))  # npm packages @audio-samples/piano-velocity<k>
+SALAMANDER_RELEASE = 'piano-release'  # rel<k>.ogg: the key-release (damper) noise of key k (1 = A0)
 
 SOUNDFONTS = {
     'fluidr3_p0': ('/usr/share/sounds/sf2/FluidR3_GM.sf2', 0),
@@ -25,7 +28,7 @@ SOUNDFONTS = {
     'timgm_p1': ('/usr/share/sounds/sf2/TimGM6mb.sf2', 1),
     'musescore_p0': ('/usr/share/sounds/sf3/MuseScore_General.sf3', 0),
 }
-TRAIN_PIANOS = ['fluidr3_p0', 'fluidr3_p1', 'timgm_p0', 'timgm_p1', 'salamander']
+TRAIN_PIANOS = ['fluidr3_p0', 'fluidr3_p1', 'salamander']
 VAL_PIANO = 'musescore_p0'
 
 
@@ -85,7 +88,7 @@ def _load_ogg(path):
 
 
 def salamander_samples():
-    """{layer: {midi_pitch: samples}} at 16 kHz, cached in work/salamander16k.npz."""
+    """{layer: {midi_pitch: samples}} at 16 kHz, layer 0 = release samples; cached in work/salamander16k.npz."""
     global _SAMPLES
     if _SAMPLES is not None:
         return _SAMPLES
@@ -99,6 +102,9 @@ def salamander_samples():
                 octave = int(name[-1])
                 pitch = 12 * (octave + 1) + NAMES.index(name[:-1])
                 d['%d_%d' % (layer, pitch)] = _load_ogg(os.path.join(folder, f))
+        folder = os.path.join(SALAMANDER_DIR, SALAMANDER_RELEASE, 'audio')
+        for f in os.listdir(folder):
+            d['0_%d' % (20 + int(f[3:-4]))] = _load_ogg(os.path.join(folder, f))
         np.savez(cache, **d)
     z = np.load(cache)
     out = {}
@@ -111,7 +117,8 @@ def salamander_samples():
 
 def render_salamander(labels_npz, out_wav, rng):
     """Simple sampler: nearest sample pitch (<= 1.5 semitones, linear-interpolation resampling), velocity layer
-    by velocity, release = exponential damping at the pedal-extended offset (no dampers above E6)."""
+    by velocity (16 layers), release = exponential damping at the pedal-extended offset (no dampers above E6) plus
+    the recorded key-release noise of that key, scaled by velocity."""
     s = salamander_samples()
     z = np.load(labels_npz)
     notes, pedal = z['notes'], z['pedal']
@@ -123,10 +130,11 @@ def render_salamander(labels_npz, out_wav, rng):
     n_out = int((dur + 3.0) * SR)
     y = np.zeros(n_out, np.float32)
     release_scale = rng.uniform(0.6, 1.6)
+    release_gain = rng.uniform(0.3, 1.0)
     for (on, _, pitch, vel), off in zip(notes, offs):
         pitch = int(pitch)
         layer_f = vel / 127 * 16
-        layer = min(SALAMANDER_LAYERS, key=lambda L: abs(L - layer_f))
+        layer = min(SALAMANDER_LAYERS, key=lambda L: abs(L - max(layer_f, 1)))
         bank = s[layer]
         src = min(bank.keys(), key=lambda p: abs(p - pitch))
         x = bank[src]
@@ -153,6 +161,12 @@ def render_salamander(labels_npz, out_wav, rng):
         f = min(64, n)
         v[n - f:] *= np.linspace(1, 0, f, dtype=np.float32)
         y[start:start + n] += v
+        rel_x = s.get(0, {}).get(pitch)
+        if damped and rel_x is not None:
+            r0 = start + int((off - on) * SR)
+            m = min(len(rel_x), n_out - r0)
+            if m > 0:
+                y[r0:r0 + m] += rel_x[:m] * (0.3 + 0.7 * vel / 127) * release_gain
     peak = np.max(np.abs(y)) + 1e-9
     y = y / peak * rng.uniform(0.3, 0.9)
     wavfile.write(out_wav + '.tmp.wav', SR, (y * 32767).astype(np.int16))
