@@ -68,18 +68,12 @@ internal static class EvaluateCommand
             throw new FileNotFoundException($"'{file.FullName}' was not found.", file.FullName);
         }
 
-        return file.Extension.ToLowerInvariant() switch
-        {
-            ".mid" or ".midi" or ".smf" => FromExport(TranscriptionExport.FromMidi(file.FullName)),
-            ".csv" or ".tsv" => (NoteCsv.Read(file.FullName), []),
-            ".json" => FromDocument(NoteJson.Read(file.FullName)),
-            _ => throw new ArgumentException($"{file.Name}: unknown note file type '{file.Extension}'; use .mid, .csv, .tsv or .json."),
-        };
+        NoteFormat format = NoteFormats.FromPath(file.Name) is { CanRead: true } f
+            ? f
+            : throw new ArgumentException($"{file.Name}: unknown note file type '{file.Extension}'; use {NoteFormats.ReadableExtensions}.");
+        TranscriptionExport e = format.Read(file.FullName);
+        return (e.Notes, e.SustainPedal);
     }
-
-    private static (IReadOnlyList<Note>, IReadOnlyList<PedalInterval>) FromExport(TranscriptionExport e) => (e.Notes, e.SustainPedal);
-
-    private static (IReadOnlyList<Note>, IReadOnlyList<PedalInterval>) FromDocument(NoteDocument d) => (d.Notes, d.SustainPedal);
 
     private static string ToJson(TranscriptionMetrics m, double tolerance)
     {

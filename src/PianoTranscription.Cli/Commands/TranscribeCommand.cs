@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PianoTranscription.Export;
 using PianoTranscription.Transcription;
 using Spectre.Console;
 
@@ -11,8 +12,6 @@ namespace PianoTranscription.Cli.Commands;
 /// </summary>
 internal static class TranscribeCommand
 {
-    private static readonly string[] KnownFormats = ["mid", "csv", "json", "svg", "png"];
-
     public static Command Create()
     {
         var inputs = new Argument<FileInfo[]>("input")
@@ -20,9 +19,9 @@ internal static class TranscribeCommand
             Description = "Audio files (WAV read directly; FLAC, MP3, Ogg, M4A... through ffmpeg).",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (one input only); its extension picks the format unless --format is given." };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (one input only); its extension picks the format, and must agree with --format when both are given." };
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write DIR/NAME.EXT for every input and format (default: next to each input)." };
-        var format = new Option<string?>("--format", "-f") { Description = "Comma-separated output formats: mid, csv, json, svg, png (default: mid)." };
+        var format = new Option<string?>("--format", "-f") { Description = $"Comma-separated output formats: {NoteFormats.WritableNames} (default: mid, or the --out extension's)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores). Several files run in parallel, one per thread.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo?>("--model") { Description = "An ONNX acoustic model to use instead of the embedded one." };
         var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or a piano roll (SVG, PNG).")
@@ -37,14 +36,14 @@ internal static class TranscribeCommand
             int threadCount = parse.GetValue(threads);
             BatchArguments.Validate(files, single, dir, threadCount);
 
-            string[] formats = ParseFormats(parse.GetValue(format), single);
+            NoteFormat[] formats = ParseFormats(parse.GetValue(format), single);
             if (dir is not null)
             {
                 Directory.CreateDirectory(dir.FullName);
             }
 
             AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
-            var jobs = files.Select(f => new Job(f, formats.Select(ext => Target(f, ext, formats.Length, single, dir)).ToArray())).ToArray();
+            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(Target(f, fmt, formats.Length, single, dir), fmt)).ToArray())).ToArray();
 
             // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
             int fileThreads = files.Length == 1 ? 1 : threadCount;
@@ -58,65 +57,69 @@ internal static class TranscribeCommand
         return command;
     }
 
-    private static string[] ParseFormats(string? text, FileInfo? single)
+    /// <summary>
+    /// The formats to write: --format's list, else the --out name's extension, else MIDI. With --out and a single
+    /// format, the name's extension must be that format's; an extension no format has is an error, never MIDI.
+    /// </summary>
+    private static NoteFormat[] ParseFormats(string? text, FileInfo? single)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            if (single is not null && Normalize(Path.GetExtension(single.Name).TrimStart('.')) is { } fromName)
+            if (single is null)
             {
-                return [fromName];
+                return [NoteFormats.Midi];
             }
 
-            return ["mid"];
+            NoteFormat fromName = NoteFormats.FromPath(single.Name) is { CanWrite: true } f
+                ? f
+                : throw new ArgumentException(
+                    $"--out {single.Name}: {(Path.GetExtension(single.Name).Length > 1 ? $"'{Path.GetExtension(single.Name)}' is not an output format's extension" : "the name has no extension")}; name the file .mid, .csv, .json, .svg or .png, or give --format.");
+            return [fromName];
         }
 
-        var formats = new List<string>();
+        var formats = new List<NoteFormat>();
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            string f = Normalize(part) ?? throw new ArgumentException($"Unknown format '{part}'; use {string.Join(", ", KnownFormats)}.");
+            NoteFormat f = NoteFormats.Find(part) is { CanWrite: true } found
+                ? found
+                : throw new ArgumentException($"Unknown format '{part}'; use {NoteFormats.WritableNames}.");
             if (!formats.Contains(f))
             {
                 formats.Add(f);
             }
         }
 
-        return formats.Count > 0 ? [.. formats] : throw new ArgumentException("--format lists no format.");
+        if (formats.Count == 0)
+        {
+            throw new ArgumentException("--format lists no format.");
+        }
+
+        if (single is not null && formats.Count == 1 && !formats[0].Matches(single.Name))
+        {
+            throw new ArgumentException(
+                $"--out {single.Name} does not name a {formats[0].Name} file but --format is {formats[0].Name}; name it {Path.GetFileNameWithoutExtension(single.Name)}{formats[0].DefaultExtension} or drop --format.");
+        }
+
+        return [.. formats];
     }
 
-    private static string? Normalize(string format) => format.ToLowerInvariant() switch
-    {
-        "mid" or "midi" => "mid",
-        "csv" => "csv",
-        "json" => "json",
-        "svg" => "svg",
-        "png" => "png",
-        _ => null,
-    };
-
-    private static string Target(FileInfo input, string ext, int formatCount, FileInfo? single, DirectoryInfo? dir)
+    private static string Target(FileInfo input, NoteFormat format, int formatCount, FileInfo? single, DirectoryInfo? dir)
     {
         if (single is not null)
         {
-            return formatCount == 1 ? single.FullName : Path.ChangeExtension(single.FullName, ext);
+            return formatCount == 1 ? single.FullName : Path.ChangeExtension(single.FullName, format.DefaultExtension);
         }
 
         string folder = dir?.FullName ?? input.DirectoryName ?? ".";
-        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + "." + ext);
+        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + format.DefaultExtension);
     }
 
-    private static void Write(TranscriptionResult result, string path)
+    private sealed record Output(string Path, NoteFormat Format)
     {
-        switch (Path.GetExtension(path).ToLowerInvariant())
-        {
-            case ".csv": result.WriteCsv(path); break;
-            case ".json": result.WriteJson(path); break;
-            case ".svg": result.WriteSvg(path); break;
-            case ".png": result.WritePng(path); break;
-            default: result.WriteMidi(path); break;
-        }
+        public override string ToString() => Path;
     }
 
-    private sealed record Job(FileInfo Input, string[] Outputs);
+    private sealed record Job(FileInfo Input, Output[] Outputs);
 
     private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads, CancellationToken cancellationToken)
     {
@@ -203,9 +206,9 @@ internal static class TranscribeCommand
                 {
                     IProgress<TranscriptionProgress>? progress = onProgress is null ? null : new SyncProgress(p => onProgress(job, p));
                     TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress, cancellationToken).GetAwaiter().GetResult();
-                    foreach (string target in job.Outputs)
+                    foreach (Output target in job.Outputs)
                     {
-                        Write(result, target);
+                        result.Write(target.Path, target.Format);
                     }
 
                     onDone(job, result, null);

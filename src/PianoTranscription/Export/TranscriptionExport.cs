@@ -48,6 +48,33 @@ public sealed class TranscriptionExport
         return new TranscriptionExport(performance.Notes, performance.SustainPedal);
     }
 
+    /// <summary>
+    /// Writes the notes and pedal in <paramref name="format"/>, or in the format that <paramref name="path"/>'s
+    /// extension names (<see cref="NoteFormats.FromPath"/>), atomically.
+    /// </summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="format">The format; null to take it from the extension.</param>
+    /// <param name="metadata">Metadata for the formats that store it (JSON); null for none.</param>
+    /// <exception cref="ArgumentException">No format is given and the extension names none, or the extension
+    /// belongs to another format than <paramref name="format"/>.</exception>
+    /// <exception cref="NotSupportedException">The format is read only.</exception>
+    public void Write(string path, NoteFormat? format = null, TranscriptionMetadata? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NoteFormat? byName = NoteFormats.FromPath(path);
+        if (format is null)
+        {
+            format = byName ?? throw new ArgumentException(
+                $"'{Path.GetFileName(path)}' has no note format's extension; use one of {NoteFormats.WritableNames} or pass the format.", nameof(path));
+        }
+        else if (byName is not null && byName != format)
+        {
+            throw new ArgumentException($"'{Path.GetFileName(path)}' is named as {byName.Name} but the format asked for is {format.Name}.", nameof(path));
+        }
+
+        format.Write(this, path, metadata);
+    }
+
     /// <summary>Writes a Standard MIDI File (see <see cref="MidiNotes.Write(string, IReadOnlyList{Note}, IReadOnlyList{PedalInterval}, MidiWriteOptions?)"/>).</summary>
     /// <param name="path">The target path.</param>
     /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>

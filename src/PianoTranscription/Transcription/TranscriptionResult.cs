@@ -51,6 +51,18 @@ public sealed class TranscriptionResult
     /// <returns>The export.</returns>
     public TranscriptionExport ToExport() => _export.Value;
 
+    /// <summary>
+    /// Writes the result in <paramref name="format"/>, or in the format that <paramref name="path"/>'s extension names
+    /// (<c>.mid</c>, <c>.csv</c>, <c>.json</c>, <c>.svg</c>, <c>.png</c>; see <see cref="NoteFormats"/>), atomically.
+    /// JSON carries <see cref="Metadata"/>.
+    /// </summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="format">The format; null to take it from the extension.</param>
+    /// <exception cref="ArgumentException">No format is given and the extension names none, or the extension and
+    /// the format disagree.</exception>
+    /// <exception cref="NotSupportedException">The format is read only (TSV).</exception>
+    public void Write(string path, NoteFormat? format = null) => ToExport().Write(path, format, Metadata);
+
     /// <summary>Writes a Standard MIDI File (notes and sustain pedal), atomically.</summary>
     /// <param name="path">The target path.</param>
     /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>

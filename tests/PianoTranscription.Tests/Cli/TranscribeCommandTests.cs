@@ -114,6 +114,37 @@ public sealed class TranscribeCommandTests : IDisposable
         Assert.Equal(PianoTranscriber.CreateDefault().Transcribe(input).Notes.Count, NoteCsv.Read(csvAll).Count);
     }
 
+    [Theory]
+    [InlineData("f1.mid", "png", "does not name a png file")]
+    [InlineData("f3", "csv", "does not name a csv file")]
+    [InlineData("f4.txt", "json", "does not name a json file")]
+    [InlineData("f5.txt", null, "'.txt' is not an output format's extension")]
+    [InlineData("f6", null, "the name has no extension")]
+    public void Out_and_format_must_agree_and_an_unknown_extension_is_an_error_before_any_work(string name, string? format, string message)
+    {
+        string input = ShortExample("agree.wav", 1);
+        string target = Path.Combine(_dir, name);
+        (int code, _, string stderr) = format is null ? Cli(input, "-o", target) : Cli(input, "-o", target, "--format", format);
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+        Assert.Equal(["agree.wav"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Out_with_the_same_format_given_twice_writes_that_format()
+    {
+        string input = ShortExample("same.wav", 2);
+        string json = Path.Combine(_dir, "same.json");
+        (int code, _, string stderr) = Cli(input, "-o", json, "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(PianoTranscriber.CreateDefault().Transcribe(input).Notes.Count, NoteJson.Read(json).Notes.Count);
+        string midi = Path.Combine(_dir, "same.midi");
+        (code, _, stderr) = Cli(input, "-o", midi, "--format", "mid");
+        Assert.True(code == 0, stderr);
+        Assert.NotEmpty(MidiNotes.Read(midi).Notes);
+    }
+
     [Fact]
     public void Usage_errors_exit_with_code_2()
     {

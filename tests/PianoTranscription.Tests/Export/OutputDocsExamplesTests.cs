@@ -3,7 +3,7 @@ using PianoTranscription.Export;
 
 namespace PianoTranscription.Tests.Export;
 
-/// <summary>The code samples of docs/output.md's picture sections, kept compiling and checked (files go to a temporary folder).</summary>
+/// <summary>The code samples of docs/output.md's format and picture sections, kept compiling and checked (files go to a temporary folder).</summary>
 public sealed class OutputDocsExamplesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pt-docs-output-").FullName;
@@ -11,6 +11,26 @@ public sealed class OutputDocsExamplesTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Out(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void Formats_by_name_or_extension()
+    {
+        var export = new TranscriptionExport([new Note(60, 0.5, 1.25, 80)], [new PedalInterval(0.4, 1.9)]);
+        string tsvPath = Out("MAPS_MUS-x.tsv");
+        File.WriteAllText(tsvPath, "# onset,offset,note,velocity\n0.5\t1.25\t60.000000\t80.000000\n");
+
+        NoteFormat? f = NoteFormats.Find("midi");
+        NoteFormat? g = NoteFormats.FromPath("take1.json");
+        export.Write(Out("take1.json"));
+        export.Write(Out("take1.mid"), NoteFormats.Midi);
+        TranscriptionExport reference = NoteFormats.Tsv.Read(tsvPath);
+
+        Assert.Same(NoteFormats.Midi, f);
+        Assert.Same(NoteFormats.Json, g);
+        Assert.Equal(export.Notes, reference.Notes);
+        Assert.Single(NoteFormats.Json.Read(Out("take1.json")).SustainPedal);
+        Assert.Throws<ArgumentException>(() => export.Write(Out("take1.txt")));
+    }
 
     [Fact]
     public void Svg_piano_roll()
