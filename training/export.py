@@ -17,7 +17,7 @@ import numpy as np
 import onnx
 import torch
 
-from model import PianoNet, macs_per_frame
+from model import PianoNet, macs_per_frame, receptive_field_frames
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -70,6 +70,7 @@ def main():
         'pianotranscription.sample_rate': '16000',
         'pianotranscription.frame_rate': '50',
         'pianotranscription.licenses': LICENSES,
+        'pianotranscription.receptive_field_frames': str(receptive_field_frames(model)),
         'pianotranscription.description': (
             'Default piano transcription model: compact CNN (%d parameters, %.2f M multiply-adds per frame) over the '
             'PianoDefault log-frequency spectrogram; heads onset/frame/offset/velocity (88 keys, Kong-style onset/'

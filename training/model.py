@@ -80,3 +80,9 @@ def macs_per_frame(m):
     h = m.proj.out_channels
     total += m.flat * h + len(m.temporal) * h * h * 3 + h * (88 * 4 + 3)
     return total
+
+
+def receptive_field_frames(m):
+    """Frames of context on each side that one output frame sees: (k-1)/2 per 3x3 convolution over time, plus the
+    dilation of each temporal block (kernel 3). Written to the model's metadata (AcousticModel.ReceptiveFieldKey)."""
+    return len(m.convs) + sum(blk.conv.dilation[0] for blk in m.temporal)

@@ -15,16 +15,12 @@ public sealed partial record DecoderOptions
     {
         var sb = new StringBuilder();
         sb.Append('{');
-        Append(sb, "onsetThreshold", OnsetThreshold, first: true);
-        Append(sb, "offsetThreshold", OffsetThreshold);
-        Append(sb, "frameThreshold", FrameThreshold);
-        Append(sb, "pedalOnsetThreshold", PedalOnsetThreshold);
-        Append(sb, "pedalOffsetThreshold", PedalOffsetThreshold);
-        Append(sb, "pedalFrameThreshold", PedalFrameThreshold);
-        Append(sb, "minNoteDuration", MinNoteDuration);
-        Append(sb, "minInterOnsetInterval", MinInterOnsetInterval);
-        Append(sb, "minPedalDuration", MinPedalDuration);
-        Append(sb, "defaultVelocity", DefaultVelocity);
+        for (int i = 0; i < JsonSettings.Length; i++)
+        {
+            (string name, Func<DecoderOptions, string> get, _) = JsonSettings[i];
+            sb.Append(i == 0 ? "\"" : ",\"").Append(name).Append("\":").Append(get(this));
+        }
+
         sb.Append('}');
         return sb.ToString();
     }
@@ -65,39 +61,32 @@ public sealed partial record DecoderOptions
                 }
 
                 double v = p.Value.GetDouble();
-                o = p.Name switch
-                {
-                    "onsetThreshold" => o with { OnsetThreshold = (float)v },
-                    "offsetThreshold" => o with { OffsetThreshold = (float)v },
-                    "frameThreshold" => o with { FrameThreshold = (float)v },
-                    "pedalOnsetThreshold" => o with { PedalOnsetThreshold = (float)v },
-                    "pedalOffsetThreshold" => o with { PedalOffsetThreshold = (float)v },
-                    "pedalFrameThreshold" => o with { PedalFrameThreshold = (float)v },
-                    "minNoteDuration" => o with { MinNoteDuration = v },
-                    "minInterOnsetInterval" => o with { MinInterOnsetInterval = v },
-                    "minPedalDuration" => o with { MinPedalDuration = v },
-                    "defaultVelocity" => o with { DefaultVelocity = (int)v },
-                    _ => throw new FormatException($"Unknown decoder setting \"{p.Name}\"."),
-                };
+                o = Array.Find(JsonSettings, x => x.Name == p.Name).Set is { } set
+                    ? set(o, v)
+                    : throw new FormatException($"Unknown decoder setting \"{p.Name}\".");
             }
 
             return o;
         }
     }
 
-    private static void Append(StringBuilder sb, string name, float value, bool first = false) =>
-        AppendRaw(sb, name, value.ToString("R", CultureInfo.InvariantCulture), first);
+    // The one list of JSON settings: name (camelCase), writer (invariant round-trip text), reader. ToJson writes them
+    // in this order; FromJson accepts any order.
+    private static readonly (string Name, Func<DecoderOptions, string> Get, Func<DecoderOptions, double, DecoderOptions> Set)[] JsonSettings =
+    [
+        ("onsetThreshold", o => F(o.OnsetThreshold), (o, v) => o with { OnsetThreshold = (float)v }),
+        ("offsetThreshold", o => F(o.OffsetThreshold), (o, v) => o with { OffsetThreshold = (float)v }),
+        ("frameThreshold", o => F(o.FrameThreshold), (o, v) => o with { FrameThreshold = (float)v }),
+        ("pedalOnsetThreshold", o => F(o.PedalOnsetThreshold), (o, v) => o with { PedalOnsetThreshold = (float)v }),
+        ("pedalOffsetThreshold", o => F(o.PedalOffsetThreshold), (o, v) => o with { PedalOffsetThreshold = (float)v }),
+        ("pedalFrameThreshold", o => F(o.PedalFrameThreshold), (o, v) => o with { PedalFrameThreshold = (float)v }),
+        ("minNoteDuration", o => D(o.MinNoteDuration), (o, v) => o with { MinNoteDuration = v }),
+        ("minInterOnsetInterval", o => D(o.MinInterOnsetInterval), (o, v) => o with { MinInterOnsetInterval = v }),
+        ("minPedalDuration", o => D(o.MinPedalDuration), (o, v) => o with { MinPedalDuration = v }),
+        ("defaultVelocity", o => F(o.DefaultVelocity), (o, v) => o with { DefaultVelocity = (int)v }),
+    ];
 
-    private static void Append(StringBuilder sb, string name, double value, bool first = false) =>
-        AppendRaw(sb, name, value.ToString("R", CultureInfo.InvariantCulture), first);
+    private static string F(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void AppendRaw(StringBuilder sb, string name, string value, bool first)
-    {
-        if (!first)
-        {
-            sb.Append(',');
-        }
-
-        sb.Append('"').Append(name).Append("\":").Append(value);
-    }
+    private static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,8 @@
 using PianoTranscription.Audio;
 using PianoTranscription.Tests.Infrastructure;
+using PianoTranscription.Tests.Audio;
 
-namespace PianoTranscription.Tests.Audio;
+namespace PianoTranscription.Tests.Cli;
 
 /// <summary><c>piano-transcribe info</c>, run as the built tool.</summary>
 public sealed class InfoCommandTests : IDisposable
@@ -10,7 +11,7 @@ public sealed class InfoCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => PianoTranscription.Tests.Cli.CliProcess.Run(args);
+    private static (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => CliProcess.Run(args);
 
     [Fact]
     public void Prints_the_format_of_a_wav_file()
@@ -71,38 +72,5 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Contains("channels:    2", stdout, StringComparison.Ordinal);
         Assert.Contains("bit depth:   n/a (lossy)", stdout, StringComparison.Ordinal);
         Assert.Contains("duration:    2.0", stdout, StringComparison.Ordinal);
-    }
-}
-
-/// <summary>The committed example recording (samples/example.wav) is a valid file matching its MIDI's length.</summary>
-public class ExampleSampleTests
-{
-    internal static string? FindSample(string name)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "samples", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    [Fact]
-    public void Example_wav_is_16_bit_mono_44k_and_as_long_as_its_midi()
-    {
-        string path = FindSample("example.wav") ?? throw new FileNotFoundException("samples/example.wav not found above the test folder");
-        AudioFileInfo info = AudioFile.Probe(path);
-        Assert.Equal((AudioContainer.Wav, 44100, 1, (int?)16), (info.Container, info.SampleRate, info.Channels, info.BitsPerSample));
-        Assert.InRange(info.Duration!.Value.TotalSeconds, 14.8, 14.9); // example.mid: 14.875 s
-        Assert.True(info.FileSize < 1_500_000);
-
-        AudioClip clip = AudioClip.Load(path, AudioLoadOptions.Default with { SampleRate = 16000 });
-        ReadOnlySpan<float> s = clip.Samples.Span;
-        Assert.True(Signals.MeanSquare(s[..7000]) < 1e-7, "the first 0.44 s are silent (below -70 dBFS: dither only)");     // the MIDI's lead-in is 0.5 s
-        Assert.True(Signals.MeanSquare(s[8400..16000]) > 1e-3, "the first bar sounds");
     }
 }
