@@ -12,6 +12,7 @@ import argparse
 import glob
 import json
 import os
+import re
 
 import numpy as np
 import onnx
@@ -22,9 +23,17 @@ from model import PianoNet, macs_per_frame, receptive_field_frames
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUTPUTS = ['onset', 'frame', 'offset', 'velocity', 'pedal_onset', 'pedal_frame', 'pedal_offset']
-ALLOWED = {'Conv', 'BatchNormalization', 'Relu', 'LeakyRelu', 'Elu', 'Sigmoid', 'Tanh', 'MaxPool', 'AveragePool',
-           'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze',
-           'Concat', 'Slice', 'Split', 'Pad', 'Constant', 'Identity', 'Shape', 'Gather'}
+# The operators the library's managed engine runs: read from its one table (KernelFactory.Factories), not repeated.
+KERNEL_FACTORY = os.path.join(ROOT, 'src', 'PianoTranscription', 'Inference', 'Onnx', 'KernelFactory.cs')
+
+
+def engine_operators():
+    ops = set(re.findall(r'^\s*\["([A-Za-z0-9]+)"\] = c =>', open(KERNEL_FACTORY).read(), re.M))
+    if not ops:
+        raise SystemExit('no operator table found in %s' % KERNEL_FACTORY)
+    return ops
+
+
 LICENSES = ('Model weights trained on: MAPS database, MUS set rendered by sample-library pianos (CC BY-NC-SA, V. Emiya, '
             'N. Bertin, B. David, R. Badeau, Telecom ParisTech 2010; the weights are trained on non-commercial, '
             'share-alike data); audio synthesised from POP909 MIDI arrangements (MIT License, Wang et al. 2020); '
@@ -59,7 +68,7 @@ def main():
                       do_constant_folding=True)
     m = onnx.load(tmp)
     ops = sorted(set(n.op_type for n in m.graph.node))
-    bad = [o for o in ops if o not in ALLOWED]
+    bad = [o for o in ops if o not in engine_operators()]
     if bad:
         raise SystemExit('ONNX uses ops outside the engine set: %s' % bad)
     featurizer = open(a.featurizer).read().strip()

@@ -5,64 +5,87 @@ namespace PianoTranscription.Inference.Onnx;
 /// <summary>Turns ONNX nodes into kernels, validating operators and attributes at load time.</summary>
 internal static class KernelFactory
 {
-    /// <summary>The operators the engine runs (default ONNX domain).</summary>
-    public static readonly IReadOnlyList<string> SupportedOperators =
-    [
-        "Abs", "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv",
-        "Div", "Dropout", "Elu", "Equal", "Erf", "Exp", "Expand", "Flatten", "Gather", "Gelu", "Gemm", "GlobalAveragePool",
-        "GlobalMaxPool", "Greater", "GRU", "HardSigmoid", "Identity", "LeakyRelu", "Less", "Log", "LogSoftmax", "MatMul",
-        "MaxPool", "Mul", "Neg", "Not", "Pad", "Pow", "Range", "Reciprocal", "Relu", "Reshape", "Shape", "Sigmoid", "Slice",
-        "Softmax", "Softplus", "Split", "Sqrt", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze", "Where",
-    ];
+    // One table: operator name -> kernel factory. SupportedOperators is its key set, and training/export.py reads the
+    // names from this table (its lines '["Op"] = c =>'), so the operator list is kept here only.
+    private static readonly Dictionary<string, Func<Site, Kernel>> Factories = new(StringComparer.Ordinal)
+    {
+        ["Add"] = c => new BinaryKernel(c.Node.OpType),
+        ["Sub"] = c => new BinaryKernel(c.Node.OpType),
+        ["Mul"] = c => new BinaryKernel(c.Node.OpType),
+        ["Div"] = c => new BinaryKernel(c.Node.OpType),
+        ["Pow"] = c => new BinaryKernel(c.Node.OpType),
+        ["Relu"] = c => new UnaryKernel(c.Node.OpType),
+        ["Sigmoid"] = c => new UnaryKernel(c.Node.OpType),
+        ["Tanh"] = c => new UnaryKernel(c.Node.OpType),
+        ["Exp"] = c => new UnaryKernel(c.Node.OpType),
+        ["Log"] = c => new UnaryKernel(c.Node.OpType),
+        ["Sqrt"] = c => new UnaryKernel(c.Node.OpType),
+        ["Neg"] = c => new UnaryKernel(c.Node.OpType),
+        ["Abs"] = c => new UnaryKernel(c.Node.OpType),
+        ["Reciprocal"] = c => new UnaryKernel(c.Node.OpType),
+        ["Erf"] = c => new UnaryKernel(c.Node.OpType),
+        ["Identity"] = c => new UnaryKernel(c.Node.OpType),
+        ["Dropout"] = c => c.Node.Outputs.Count > 1 && c.Node.Outputs[1].Length > 0
+            ? throw new ModelFormatException($"{c.Who}: Dropout's mask output is not supported (export the model in eval mode).")
+            : new UnaryKernel("Dropout"),
+        ["LeakyRelu"] = c => new UnaryKernel("LeakyRelu", c.A.Float("alpha", 0.01f)),
+        ["Elu"] = c => new UnaryKernel("Elu", c.A.Float("alpha", 1f)),
+        ["HardSigmoid"] = c => new UnaryKernel("HardSigmoid", c.A.Float("alpha", 0.2f), c.A.Float("beta", 0.5f)),
+        ["Softplus"] = c => new UnaryKernel("Softplus"),
+        ["Gelu"] = c => new UnaryKernel("Gelu", tanhGelu: c.A.String("approximate", "none") == "tanh"),
+        ["Clip"] = c => new UnaryKernel("Clip", c.A.Float("min", float.MinValue), c.A.Float("max", float.MaxValue)),
+        ["Softmax"] = c => new SoftmaxKernel(c.A.Int("axis", c.Opset >= 13 ? -1 : 1), c.Opset < 13, c.Node.OpType == "LogSoftmax"),
+        ["LogSoftmax"] = c => new SoftmaxKernel(c.A.Int("axis", c.Opset >= 13 ? -1 : 1), c.Opset < 13, c.Node.OpType == "LogSoftmax"),
+        ["Conv"] = c => CreateConv(c.Node, c.A, c.Const(1), c.Const(2), c.Who),
+        ["BatchNormalization"] = c => CreateBatchNorm(c.Node, c.A, c.Const(1), c.Const(2), c.Const(3), c.Const(4), c.Who),
+        ["MaxPool"] = c => CreatePool(c.Node, c.A, c.Who),
+        ["AveragePool"] = c => CreatePool(c.Node, c.A, c.Who),
+        ["GlobalAveragePool"] = c => new PoolKernel(c.Node.OpType == "GlobalMaxPool", true, [], [], [], [], "NOTSET", false, false),
+        ["GlobalMaxPool"] = c => new PoolKernel(c.Node.OpType == "GlobalMaxPool", true, [], [], [], [], "NOTSET", false, false),
+        ["MatMul"] = c => new MatMulKernel(c.Const(1)),
+        ["Gemm"] = c => CreateGemm(c.A, c.Const(1), c.Const(2)),
+        ["Reshape"] = c => new ReshapeKernel("Reshape", null, c.A.Int("allowzero", 0) != 0),
+        ["Flatten"] = c => new ReshapeKernel("Flatten", [c.A.Int("axis", 1)], false),
+        ["Squeeze"] = c => new ReshapeKernel("Squeeze", c.Opset < 13 ? c.A.IntsOrNull("axes") : null, false),
+        ["Unsqueeze"] = c => new ReshapeKernel("Unsqueeze", c.Opset < 13 ? c.A.IntsOrNull("axes") ?? throw new ModelFormatException($"{c.Who}: Unsqueeze needs 'axes'.") : null, false),
+        ["Transpose"] = c => new TransposeKernel(c.A.IntsOrNull("perm")),
+        ["Constant"] = c => throw new InvalidOperationException($"{c.Who}: Constant nodes are folded by the graph compiler and never become kernels."),
+        ["Concat"] = c => new ConcatKernel(c.A.Int("axis", long.MinValue) is var ax && ax == long.MinValue ? throw new ModelFormatException($"{c.Who}: Concat needs 'axis'.") : ax),
+        ["Slice"] = c => c.Opset < 10 ? new SliceKernel(c.A.Ints("starts"), c.A.Ints("ends"), c.A.IntsOrNull("axes")) : new SliceKernel(null, null, null),
+        ["Split"] = c => new SplitKernel(c.A.Int("axis", 0), c.Opset < 13 ? c.A.IntsOrNull("split") : null),
+        ["Pad"] = c => new PadKernel(c.A.String("mode", "constant"), c.Opset < 11 ? c.A.Ints("pads") : null, c.A.Float("value", 0f)) is var pk && c.A.String("mode", "constant") is "constant" or "reflect" or "edge"
+            ? pk : throw new ModelFormatException($"{c.Who}: Pad mode '{c.A.String("mode", "")}' is not supported."),
+        ["Shape"] = c => new ShapeKernel(c.A.Int("start", 0), c.A.Has("end") ? c.A.Int("end", 0) : null),
+        ["Gather"] = c => new GatherKernel(c.A.Int("axis", 0)),
+        ["Cast"] = c => new CastKernel(CastTarget(c.A, c.Who)),
+        ["ConstantOfShape"] = c => new ConstantOfShapeKernel(c.A.Tensor("value") is { } t ? Value.FromProto(t) : null),
+        ["Range"] = c => new RangeKernel(),
+        ["Expand"] = c => new ExpandKernel(),
+        ["Equal"] = c => new LogicKernel(c.Node.OpType),
+        ["Less"] = c => new LogicKernel(c.Node.OpType),
+        ["Greater"] = c => new LogicKernel(c.Node.OpType),
+        ["Where"] = c => new LogicKernel(c.Node.OpType),
+        ["Not"] = c => new LogicKernel(c.Node.OpType),
+        ["GRU"] = c => CreateGru(c.Node, c.A, c.Const(1), c.Const(2), c.Const(3), c.Who),
+    };
+
+    /// <summary>The operators the engine runs (default ONNX domain), in alphabetical order.</summary>
+    public static readonly IReadOnlyList<string> SupportedOperators = [.. Factories.Keys.Order(StringComparer.OrdinalIgnoreCase)];
 
     public static Kernel Create(OnnxNode node, long opset, Func<string, Value?> constant)
     {
         var a = new Attributes(node);
         string who = node.Describe();
         Value? Const(int i) => i < node.Inputs.Count && node.Inputs[i].Length > 0 ? constant(node.Inputs[i]) : null;
-        Kernel k = node.OpType switch
-        {
-            "Add" or "Sub" or "Mul" or "Div" or "Pow" => new BinaryKernel(node.OpType),
-            "Relu" or "Sigmoid" or "Tanh" or "Exp" or "Log" or "Sqrt" or "Neg" or "Abs" or "Reciprocal" or "Erf" or "Identity" => new UnaryKernel(node.OpType),
-            "Dropout" => node.Outputs.Count > 1 && node.Outputs[1].Length > 0
-                ? throw new ModelFormatException($"{who}: Dropout's mask output is not supported (export the model in eval mode).")
-                : new UnaryKernel("Dropout"),
-            "LeakyRelu" => new UnaryKernel("LeakyRelu", a.Float("alpha", 0.01f)),
-            "Elu" => new UnaryKernel("Elu", a.Float("alpha", 1f)),
-            "HardSigmoid" => new UnaryKernel("HardSigmoid", a.Float("alpha", 0.2f), a.Float("beta", 0.5f)),
-            "Softplus" => new UnaryKernel("Softplus"),
-            "Gelu" => new UnaryKernel("Gelu", tanhGelu: a.String("approximate", "none") == "tanh"),
-            "Clip" => new UnaryKernel("Clip", a.Float("min", float.MinValue), a.Float("max", float.MaxValue)),
-            "Softmax" or "LogSoftmax" => new SoftmaxKernel(a.Int("axis", opset >= 13 ? -1 : 1), opset < 13, node.OpType == "LogSoftmax"),
-            "Conv" => CreateConv(node, a, Const(1), Const(2), who),
-            "BatchNormalization" => CreateBatchNorm(node, a, Const(1), Const(2), Const(3), Const(4), who),
-            "MaxPool" or "AveragePool" => CreatePool(node, a, who),
-            "GlobalAveragePool" or "GlobalMaxPool" => new PoolKernel(node.OpType == "GlobalMaxPool", true, [], [], [], [], "NOTSET", false, false),
-            "MatMul" => new MatMulKernel(Const(1)),
-            "Gemm" => CreateGemm(a, Const(1), Const(2)),
-            "Reshape" => new ReshapeKernel("Reshape", null, a.Int("allowzero", 0) != 0),
-            "Flatten" => new ReshapeKernel("Flatten", [a.Int("axis", 1)], false),
-            "Squeeze" => new ReshapeKernel("Squeeze", opset < 13 ? a.IntsOrNull("axes") : null, false),
-            "Unsqueeze" => new ReshapeKernel("Unsqueeze", opset < 13 ? a.IntsOrNull("axes") ?? throw new ModelFormatException($"{who}: Unsqueeze needs 'axes'.") : null, false),
-            "Transpose" => new TransposeKernel(a.IntsOrNull("perm")),
-            "Concat" => new ConcatKernel(a.Int("axis", long.MinValue) is var ax && ax == long.MinValue ? throw new ModelFormatException($"{who}: Concat needs 'axis'.") : ax),
-            "Slice" => opset < 10 ? new SliceKernel(a.Ints("starts"), a.Ints("ends"), a.IntsOrNull("axes")) : new SliceKernel(null, null, null),
-            "Split" => new SplitKernel(a.Int("axis", 0), opset < 13 ? a.IntsOrNull("split") : null),
-            "Pad" => new PadKernel(a.String("mode", "constant"), opset < 11 ? a.Ints("pads") : null, a.Float("value", 0f)) is var pk && a.String("mode", "constant") is "constant" or "reflect" or "edge"
-                ? pk : throw new ModelFormatException($"{who}: Pad mode '{a.String("mode", "")}' is not supported."),
-            "Shape" => new ShapeKernel(a.Int("start", 0), a.Has("end") ? a.Int("end", 0) : null),
-            "Gather" => new GatherKernel(a.Int("axis", 0)),
-            "Cast" => new CastKernel(CastTarget(a, who)),
-            "ConstantOfShape" => new ConstantOfShapeKernel(a.Tensor("value") is { } t ? Value.FromProto(t) : null),
-            "Range" => new RangeKernel(),
-            "Expand" => new ExpandKernel(),
-            "Equal" or "Less" or "Greater" or "Where" or "Not" => new LogicKernel(node.OpType),
-            "GRU" => CreateGru(node, a, Const(1), Const(2), Const(3), who),
-            _ => throw new ModelFormatException($"{who}: operator '{node.OpType}' is not supported. Supported operators: {string.Join(", ", SupportedOperators)}."),
-        };
+        Kernel k = Factories.TryGetValue(node.OpType, out Func<Site, Kernel>? factory)
+            ? factory(new Site(node, a, opset, Const, who))
+            : throw new ModelFormatException($"{who}: operator '{node.OpType}' is not supported. Supported operators: {string.Join(", ", SupportedOperators)}.");
         k.Node = who;
         return k;
     }
+
+    /// <summary>What a factory sees of a node: the node, its attributes, the opset, its constant inputs by position, its description.</summary>
+    private sealed record Site(OnnxNode Node, Attributes A, long Opset, Func<int, Value?> Const, string Who);
 
     private static OnnxDataType CastTarget(Attributes a, string who)
     {
