@@ -391,10 +391,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
     /// <exception cref="InvalidOperationException">The featurizer uses <see cref="FeatureNormalization.PerClipMax"/> (use <see cref="Compute(AudioClip)"/>).</exception>
     public int ComputeInto(ReadOnlySpan<float> samples, Span<float> destination)
     {
-        if (Normalization == FeatureNormalization.PerClipMax)
-        {
-            throw new InvalidOperationException("Per-clip max normalisation is applied by Compute, not ComputeInto; use Compute or another normalisation.");
-        }
+        RequireFrameLocal("by ComputeInto (use Compute)", m => new InvalidOperationException(m));
 
         FeatureKernel kernel = Kernel;
         int frames = FrameCountFor(samples.Length);
@@ -424,11 +421,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
     /// <exception cref="InvalidOperationException">The featurizer uses <see cref="FeatureNormalization.PerClipMax"/>, which needs the whole clip.</exception>
     public StreamingFeaturizer CreateStream()
     {
-        if (Normalization == FeatureNormalization.PerClipMax)
-        {
-            throw new InvalidOperationException("Per-clip max normalisation needs the whole clip and cannot be streamed; use mean-variance or no normalisation.");
-        }
-
+        RequireFrameLocal("for streaming", m => new InvalidOperationException(m));
         return new StreamingFeaturizer(this);
     }
 
@@ -450,6 +443,19 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
     }
 
     /// <summary>Time in seconds of the centre of frame 0.</summary>
+    /// <summary>
+    /// The one rule for features computed a block or chunk at a time: per-clip max normalisation needs the whole clip,
+    /// so streaming, <see cref="ComputeInto"/>, chunked transcription and models refuse it. Throws
+    /// <paramref name="error"/>'s exception, with a message naming <paramref name="use"/>, when the rule is broken.
+    /// </summary>
+    internal void RequireFrameLocal(string use, Func<string, Exception> error)
+    {
+        if (Normalization == FeatureNormalization.PerClipMax)
+        {
+            throw error($"Per-clip max normalisation needs the whole clip at once and cannot be used {use}; use mean-variance or no normalisation.");
+        }
+    }
+
     internal double TimeOfFrameZero => Centered ? 0.0 : WindowSize / 2.0 / SampleRate;
 
     /// <summary>Sample index (may be negative) of the first sample in frame <paramref name="frame"/>'s window.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using PianoTranscription.Inference.Onnx;
+using PianoTranscription.Inference.Onnx.Kernels;
 
 namespace PianoTranscription.Inference;
 
@@ -163,7 +164,7 @@ internal sealed class OnnxSession : IInferenceSession
                 throw new ArgumentException($"Input '{inputNames[i]}' is missing.", nameof(inputs));
             }
 
-            CheckInput(_model.Inputs[i], t);
+            CheckInput(_model.Inputs[i], t, nameof(inputs));
             var v = _values[_graph.InputSlots[i]];
             t.Data.Span.CopyTo(_ctx.AllocFloat(v, t.ShapeSpan));
         }
@@ -178,8 +179,10 @@ internal sealed class OnnxSession : IInferenceSession
             {
                 step.Kernel.Run(_ctx, _stepInputs[s], _stepOutputs[s]);
             }
-            catch (InvalidOperationException ex)
+            catch (KernelInputException ex)
             {
+                // A node's inputs do not fit it (shapes, types): the caller's inputs and the model disagree. Any other
+                // exception from a kernel is an engine fault and keeps its type.
                 throw new ArgumentException($"The inputs do not fit the model: {ex.Message}", nameof(inputs), ex);
             }
 
@@ -195,7 +198,7 @@ internal sealed class OnnxSession : IInferenceSession
         }
     }
 
-    private static void CheckInput(TensorInfo info, Tensor t)
+    private static void CheckInput(TensorInfo info, Tensor t, string paramName)
     {
         if (info.Shape is not { } shape)
         {
@@ -210,7 +213,7 @@ internal sealed class OnnxSession : IInferenceSession
 
         if (!ok)
         {
-            throw new ArgumentException($"Input '{info.Name}' must have shape [{string.Join(", ", shape)}], but has [{string.Join(", ", t.Shape)}].", nameof(t));
+            throw new ArgumentException($"Input '{info.Name}' must have shape [{string.Join(", ", shape)}], but has [{string.Join(", ", t.Shape)}].", paramName);
         }
     }
 }

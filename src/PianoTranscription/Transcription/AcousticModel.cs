@@ -309,11 +309,7 @@ public sealed class AcousticModel
     private static void Validate(IInferenceModel model, Featurizer featurizer, string source)
     {
         string where = $"The model ({source})";
-        if (featurizer.Normalization == FeatureNormalization.PerClipMax)
-        {
-            throw new ModelFormatException(
-                $"{where} uses per-clip max normalisation, which needs the whole clip at once; chunked transcription needs per-frame features.");
-        }
+        featurizer.RequireFrameLocal($"by a transcription model ({where[4..]} asks for it)", m => new ModelFormatException(m));
 
         if (model.Inputs.Count != 1 || model.Inputs[0].Name != InputName)
         {

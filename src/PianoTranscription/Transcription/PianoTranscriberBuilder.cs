@@ -165,20 +165,17 @@ public sealed class PianoTranscriberBuilder
     {
         AcousticModel model = _model ?? AcousticModel.Default;
         Featurizer featurizer = _featurizer ?? model.Featurizer;
-        if (featurizer.Normalization == FeatureNormalization.PerClipMax)
-        {
-            throw new ArgumentException("Per-clip max normalisation needs the whole clip at once and cannot be used for chunked transcription.", nameof(WithFeaturizer));
-        }
+        featurizer.RequireFrameLocal("for chunked transcription (WithFeaturizer)", m => new ArgumentException(m));
 
         if (model.Inference.Inputs[0].Shape is { Count: 3 } shape && shape[2].Value is long bins && bins != featurizer.BinCount)
         {
-            throw new ArgumentException($"The featurizer produces {featurizer.BinCount} bins per frame but the model expects {bins}.", nameof(WithFeaturizer));
+            throw new ArgumentException($"The featurizer (WithFeaturizer) produces {featurizer.BinCount} bins per frame but the model expects {bins}.");
         }
 
         DecoderOptions decoder = _decoder ?? model.DecoderOptions;
         if (_configureDecoder is not null)
         {
-            decoder = _configureDecoder(decoder) ?? throw new ArgumentException("The decoder configuration returned null.", nameof(WithDecoder));
+            decoder = _configureDecoder(decoder) ?? throw new ArgumentException("The decoder configuration (WithDecoder) returned null.");
         }
 
         TimeSpan chunk = _chunk;

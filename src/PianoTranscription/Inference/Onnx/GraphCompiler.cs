@@ -105,7 +105,7 @@ internal static class GraphCompiler
                 {
                     kernel.Run(evalCtx, ins.Select(s => s < 0 ? null : constants[s]).ToArray(), outs);
                 }
-                catch (InvalidOperationException ex)
+                catch (KernelInputException ex)
                 {
                     throw new ModelFormatException($"Constant folding failed: {ex.Message}", ex);
                 }

@@ -63,7 +63,7 @@ internal sealed class Value
             n *= d;
             if (n > int.MaxValue)
             {
-                throw new InvalidOperationException("A tensor would have more than 2^31 elements.");
+                throw new Kernels.KernelInputException("A tensor would have more than 2^31 elements.");
             }
         }
 

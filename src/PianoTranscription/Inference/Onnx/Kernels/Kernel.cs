@@ -19,7 +19,7 @@ internal abstract class Kernel
 
     protected static Value? Optional(Value?[] inputs, int i) => i < inputs.Length ? inputs[i] : null;
 
-    protected InvalidOperationException Fail(string what) => new($"{Node}: {what}.");
+    protected KernelInputException Fail(string what) => new($"{Node}: {what}.");
 
     protected Value FloatInput(Value?[] inputs, int i)
     {
