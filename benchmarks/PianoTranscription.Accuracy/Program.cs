@@ -139,7 +139,7 @@ internal static class Program
                 from frame in PedalFrameGrid
                 from minDuration in MinPedalDurationGrid
                 select start with { PedalOnsetThreshold = onset, PedalFrameThreshold = frame, MinPedalDuration = minDuration },
-                s => s.PedalOnsetF1 + s.PedalFrameF1,
+                s => (s.PedalOnsetF1 ?? 0) + (s.PedalFrameF1 ?? 0),
                 "pedal onset frame min-duration | press onset F1  pedal frame F1",
                 (d, s) => $"{d.PedalOnsetThreshold,11:0.00} {d.PedalFrameThreshold,5:0.00} {d.MinPedalDuration,12:0.00} | {s.PedalOnsetF1,14:0.0000} {s.PedalFrameF1,15:0.0000}",
                 "best pedal settings:");
@@ -201,11 +201,13 @@ internal static class Program
         var s = new Summary(
             all.Average(m => m.Notes.F1), all.Average(m => m.NotesWithOffsets.F1), all.Average(m => m.NotesWithVelocity.F1),
             all.Average(m => m.Frames.F1), all.Average(m => m.Notes.Precision), all.Average(m => m.Notes.Recall),
-            pedals.Count == 0 ? double.NaN : pedals.Average(x => x.Onsets.F1), pedals.Count == 0 ? double.NaN : pedals.Average(x => x.Frames.F1));
+            pedals.Count == 0 ? null : pedals.Average(x => x.Onsets.F1), pedals.Count == 0 ? null : pedals.Average(x => x.Frames.F1),
+            all.Average(m => m.NotesWithOffsetsAndVelocity.F1));
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"MEAN",-38} {s.NoteF1,8:0.0000} {s.NoteOffsetF1,12:0.0000} {s.NoteVelocityF1,12:0.0000} {s.FrameF1,9:0.0000}   (note P {s.NotePrecision:0.0000} R {s.NoteRecall:0.0000})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note+offset+velocity F1 (mean) {s.NoteOffsetVelocityF1:0.0000}"));
             if (pedals.Count > 0)
             {
                 // Sustain pedal (CC64 >= 64 in the reference), mean over the pieces whose reference uses the pedal.
@@ -390,5 +392,5 @@ internal static class Program
     private sealed record RegisterRow(string Pitches, PrecisionRecallF1 Notes);
 
     private sealed record Summary(double NoteF1, double NoteOffsetF1, double NoteVelocityF1, double FrameF1, double NotePrecision, double NoteRecall,
-        double PedalOnsetF1, double PedalFrameF1);
+        double? PedalOnsetF1, double? PedalFrameF1, double NoteOffsetVelocityF1);
 }
