@@ -71,7 +71,7 @@ internal static class Gemm
         switch (activation)
         {
             case FusedActivation.Relu: TensorPrimitives.Max(x, 0f, x); break;
-            case FusedActivation.Sigmoid: TensorPrimitives.Sigmoid(x, x); break;
+            case FusedActivation.Sigmoid: Elementwise.Sigmoid(x, x); break;
         }
     }
 

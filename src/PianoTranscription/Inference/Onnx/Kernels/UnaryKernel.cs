@@ -61,9 +61,9 @@ internal sealed class UnaryKernel : Kernel
         switch (_op)
         {
             case "Relu": TensorPrimitives.Max(s, 0f, d); break;
-            case "Sigmoid": TensorPrimitives.Sigmoid(s, d); break;
-            case "Tanh": TensorPrimitives.Tanh(s, d); break;
-            case "Exp": TensorPrimitives.Exp(s, d); break;
+            case "Sigmoid": Elementwise.Sigmoid(s, d); break;
+            case "Tanh": Elementwise.Tanh(s, d); break;
+            case "Exp": Elementwise.Exp(s, d); break;
             case "Log": TensorPrimitives.Log(s, d); break;
             case "Sqrt": TensorPrimitives.Sqrt(s, d); break;
             case "Neg": TensorPrimitives.Negate(s, d); break;
