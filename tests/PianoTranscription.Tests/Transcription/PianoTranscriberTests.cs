@@ -157,7 +157,15 @@ public sealed class PianoTranscriberTests
         int cancelled = 0;
         foreach (int milliseconds in new[] { 1, 15, 40, 90, 200 })
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(milliseconds));
+            // Cancelled from a dedicated thread, not a timer: a timer's callback waits for a thread-pool thread, which
+            // other tests running in parallel may keep busy until the run is over.
+            using var cts = new CancellationTokenSource();
+            var canceller = new Thread(() =>
+            {
+                Thread.Sleep(milliseconds);
+                cts.Cancel();
+            });
+            canceller.Start();
             try
             {
                 await t.TranscribeAsync(four, TranscriptionTestData.ExampleClip.SampleRate, null, cts.Token);
@@ -166,6 +174,8 @@ public sealed class PianoTranscriberTests
             {
                 cancelled++;
             }
+
+            canceller.Join();
         }
 
         Assert.True(cancelled > 0, "no run was cancelled");
