@@ -68,7 +68,8 @@ def main():
                       do_constant_folding=True)
     m = onnx.load(tmp)
     ops = sorted(set(n.op_type for n in m.graph.node))
-    bad = [o for o in ops if o not in engine_operators()]
+    supported = engine_operators()
+    bad = [o for o in ops if o not in supported]
     if bad:
         raise SystemExit('ONNX uses ops outside the engine set: %s' % bad)
     featurizer = open(a.featurizer).read().strip()

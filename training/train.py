@@ -4,7 +4,7 @@ Usage: python3 train.py --run NAME [--minutes 20] [--total-steps 20000] [--arch 
 State, all under runs/NAME/ so that a commit carries the run to a fresh machine:
   last.pt          model, optimiser, step and sampler state (every --ckpt-minutes and at the end): resumes
   best.pt          the model at the best maps_tune note F1 so far (what export.py takes by default)
-  train_log.jsonl  losses every 200 steps, note F1 every 1000 (the curves of plot.py)
+  train_log.jsonl  losses every 200 steps, note F1 every --metric-every steps (the curves of plot.py)
   config.json      architecture and batch settings
 """
 import argparse

@@ -73,7 +73,7 @@ internal static class TranscribeCommand
             NoteFormat fromName = NoteFormats.FromPath(single.Name) is { CanWrite: true } f
                 ? f
                 : throw new ArgumentException(
-                    $"--out {single.Name}: {(Path.GetExtension(single.Name).Length > 1 ? $"'{Path.GetExtension(single.Name)}' is not an output format's extension" : "the name has no extension")}; name the file .mid, .csv, .json, .svg or .png, or give --format.");
+                    $"--out {single.Name}: {(Path.GetExtension(single.Name).Length > 1 ? $"'{Path.GetExtension(single.Name)}' is not an output format's extension" : "the name has no extension")}; name the file {NoteFormats.WritableExtensions}, or give --format.");
             return [fromName];
         }
 

@@ -64,7 +64,7 @@ public sealed class NoteFormat
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (_write is null)
         {
-            throw new NotSupportedException($"The {Name} format is read only; write one of {string.Join(", ", NoteFormats.All.Where(f => f.CanWrite).Select(f => f.Name))}.");
+            throw new NotSupportedException($"The {Name} format is read only; write one of {NoteFormats.WritableNames}.");
         }
 
         _write(export, path, metadata);
@@ -80,7 +80,7 @@ public sealed class NoteFormat
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (_read is null)
         {
-            throw new NotSupportedException($"A {Name} file cannot be read back into notes; read one of {string.Join(", ", NoteFormats.All.Where(f => f.CanRead).Select(f => f.Name))}.");
+            throw new NotSupportedException($"A {Name} file cannot be read back into notes; read one of {NoteFormats.ReadableNames}.");
         }
 
         if (!File.Exists(path))

@@ -27,7 +27,7 @@ public static class NoteFormats
         "CSV note list: onset,offset,pitch,velocity",
         [".csv"],
         (e, path, _) => e.WriteCsv(path),
-        path => new TranscriptionExport(NoteCsv.Read(path)));
+        ReadNoteList);
 
     /// <summary>Tab-separated note lists such as the MAPS and MAESTRO references (<see cref="NoteCsv"/> reads them); read only.</summary>
     public static NoteFormat Tsv { get; } = new(
@@ -35,7 +35,7 @@ public static class NoteFormats
         "tab-separated note list (MAPS, MAESTRO references): onset, offset, pitch, velocity; read only",
         [".tsv"],
         null,
-        path => new TranscriptionExport(NoteCsv.Read(path)));
+        ReadNoteList);
 
     /// <summary>The library's JSON document (<see cref="NoteJson"/>): notes, pedal and metadata; read and written.</summary>
     public static NoteFormat Json { get; } = new(
@@ -82,6 +82,15 @@ public static class NoteFormats
     /// <summary>The names of the formats that can be written (<c>mid, csv, json, svg, png</c>), for messages.</summary>
     public static string WritableNames => string.Join(", ", All.Where(f => f.CanWrite).Select(f => f.Name));
 
+    /// <summary>The extensions given to written files (<c>.mid, .csv, .json, .svg, .png</c>), for messages.</summary>
+    public static string WritableExtensions => string.Join(", ", All.Where(f => f.CanWrite).Select(f => f.DefaultExtension));
+
+    /// <summary>The names of the formats that can be read (<c>mid, csv, tsv, json</c>), for messages.</summary>
+    internal static string ReadableNames => string.Join(", ", All.Where(f => f.CanRead).Select(f => f.Name));
+
     /// <summary>The extensions of the formats that can be read (<c>.mid, .midi, .smf, .csv, .tsv, .json</c>), for messages.</summary>
     public static string ReadableExtensions => string.Join(", ", All.Where(f => f.CanRead).SelectMany(f => f.Extensions));
+
+    // CSV and TSV note lists: one reader (NoteCsv tells commas from tabs), no pedal.
+    private static TranscriptionExport ReadNoteList(string path) => new(NoteCsv.Read(path));
 }

@@ -442,7 +442,6 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         return (int)frames;
     }
 
-    /// <summary>Time in seconds of the centre of frame 0.</summary>
     /// <summary>
     /// The one rule for features computed a block or chunk at a time: per-clip max normalisation needs the whole clip,
     /// so streaming, <see cref="ComputeInto"/>, chunked transcription and models refuse it. Throws
@@ -456,6 +455,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         }
     }
 
+    /// <summary>Time in seconds of the centre of frame 0.</summary>
     internal double TimeOfFrameZero => Centered ? 0.0 : WindowSize / 2.0 / SampleRate;
 
     /// <summary>Sample index (may be negative) of the first sample in frame <paramref name="frame"/>'s window.</summary>

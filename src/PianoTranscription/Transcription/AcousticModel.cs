@@ -309,7 +309,7 @@ public sealed class AcousticModel
     private static void Validate(IInferenceModel model, Featurizer featurizer, string source)
     {
         string where = $"The model ({source})";
-        featurizer.RequireFrameLocal($"by a transcription model ({where[4..]} asks for it)", m => new ModelFormatException(m));
+        featurizer.RequireFrameLocal($"by a transcription model ({source})", m => new ModelFormatException(m));
 
         if (model.Inputs.Count != 1 || model.Inputs[0].Name != InputName)
         {
