@@ -77,8 +77,8 @@ def main():
     meta = {
         'pianotranscription.featurizer': featurizer,
         'pianotranscription.version': a.version,
-        'pianotranscription.sample_rate': '16000',
-        'pianotranscription.frame_rate': '50',
+        # Sample and frame rate are part of the featurizer JSON; the heads key is the output contract (ModelContract).
+        'pianotranscription.heads': ','.join(OUTPUTS),
         'pianotranscription.licenses': LICENSES,
         'pianotranscription.receptive_field_frames': str(receptive_field_frames(model)),
         'pianotranscription.description': (

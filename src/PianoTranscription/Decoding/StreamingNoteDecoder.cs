@@ -358,11 +358,11 @@ public sealed class StreamingNoteDecoder
 
     private void CheckLayout(Posteriorgram block)
     {
-        bool offset = !block.Offset.IsEmpty;
-        bool velocity = !block.Velocity.IsEmpty;
-        bool pOnset = !block.PedalOnset.IsEmpty;
-        bool pFrame = !block.PedalFrame.IsEmpty;
-        bool pOffset = !block.PedalOffset.IsEmpty;
+        bool offset = block.Has(ModelHead.Offset);
+        bool velocity = block.Has(ModelHead.Velocity);
+        bool pOnset = block.Has(ModelHead.PedalOnset);
+        bool pFrame = block.Has(ModelHead.PedalFrame);
+        bool pOffset = block.Has(ModelHead.PedalOffset);
         if (!started)
         {
             if (!(block.FrameRate > 0) || double.IsInfinity(block.FrameRate) || !double.IsFinite(block.StartTime))

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using PianoTranscription.Inference.Onnx;
 
@@ -21,7 +20,7 @@ public sealed class OnnxModel : IInferenceModel
     /// <summary>The largest model file accepted, in bytes (2 GiB less a little: the protobuf limit).</summary>
     public const int MaxModelBytes = int.MaxValue - 64;
 
-    private readonly ConcurrentBag<OnnxSession> _pool = [];
+    private readonly InferenceSessionPool _pool;
 
     private OnnxModel(OnnxModelProto proto, CompiledGraph graph, InferenceOptions options)
     {
@@ -36,6 +35,7 @@ public sealed class OnnxModel : IInferenceModel
             .GroupBy(v => v.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Inputs = graph.InputNames.Select(n => Describe(n, declared)).ToArray();
         Outputs = graph.OutputNames.Select(n => Describe(n, declared)).ToArray();
+        _pool = new InferenceSessionPool(this, options);
     }
 
     /// <summary>The operators the managed engine supports (default ONNX domain).</summary>
@@ -124,26 +124,11 @@ public sealed class OnnxModel : IInferenceModel
     }
 
     /// <inheritdoc />
-    public IInferenceSession CreateSession(InferenceOptions? options = null) => new OnnxSession(this, options ?? Options, null);
+    public IInferenceSession CreateSession(InferenceOptions? options = null) => new OnnxSession(this, options ?? Options);
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (!_pool.TryTake(out var session))
-        {
-            session = new OnnxSession(this, Options, _pool);
-        }
-
-        try
-        {
-            return session.Run(inputs, cancellationToken);
-        }
-        finally
-        {
-            session.Dispose(); // returns a pooled session to the pool
-        }
-    }
+    public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, CancellationToken cancellationToken = default) =>
+        _pool.Run(inputs, cancellationToken);
 
     /// <summary>A one-line description: producer, opset, inputs and outputs.</summary>
     /// <returns>The description.</returns>

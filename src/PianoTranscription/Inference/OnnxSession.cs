@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using PianoTranscription.Inference.Onnx;
 using PianoTranscription.Inference.Onnx.Kernels;
@@ -17,15 +16,13 @@ internal sealed class OnnxSession : IInferenceSession
     private readonly Value[] _values;
     private readonly Value?[][] _stepInputs;
     private readonly Value[][] _stepOutputs;
-    private readonly ConcurrentBag<OnnxSession>? _pool;
     private int _busy;
     private bool _disposed;
 
-    public OnnxSession(OnnxModel model, InferenceOptions options, ConcurrentBag<OnnxSession>? pool)
+    public OnnxSession(OnnxModel model, InferenceOptions options)
     {
         _model = model;
         _graph = model.Graph;
-        _pool = pool;
         _ctx = new RunContext(options.MaxDegreeOfParallelism);
         _values = new Value[_graph.SlotCount];
         for (int i = 0; i < _values.Length; i++)
@@ -102,16 +99,7 @@ internal sealed class OnnxSession : IInferenceSession
         }
     }
 
-    public void Dispose()
-    {
-        if (_pool is not null)
-        {
-            _pool.Add(this);
-            return;
-        }
-
-        _disposed = true;
-    }
+    public void Dispose() => _disposed = true;
 
     private static void CopyOut(Value v, Span<float> dst)
     {

@@ -15,6 +15,10 @@ public sealed class Posteriorgram
     /// <summary>The number of keys per frame.</summary>
     public const int KeyCount = 88;
 
+    private static readonly string[] ParameterNames = ["onset", "frame", "offset", "velocity", "pedalOnset", "pedalFrame", "pedalOffset"];
+    private readonly ReadOnlyMemory<float>[] _heads;
+    private readonly bool[] _present;
+
     /// <summary>Creates a posteriorgram; arrays are used as given (not copied).</summary>
     /// <param name="frameRate">Frames per second.</param>
     /// <param name="startTime">Time in seconds of frame 0's centre.</param>
@@ -36,9 +40,29 @@ public sealed class Posteriorgram
         float[]? pedalOnset = null,
         float[]? pedalFrame = null,
         float[]? pedalOffset = null)
+        : this(frameRate, startTime, [onset, frame, offset, velocity, pedalOnset, pedalFrame, pedalOffset])
     {
-        ArgumentNullException.ThrowIfNull(onset);
-        ArgumentNullException.ThrowIfNull(frame);
+    }
+
+    /// <summary>Creates a posteriorgram from the heads a model provides; arrays are used as given (not copied).</summary>
+    /// <param name="frameRate">Frames per second.</param>
+    /// <param name="startTime">Time in seconds of frame 0's centre.</param>
+    /// <param name="heads">
+    /// The values of each head: frames × 88 for note heads, one per frame for pedal heads
+    /// (<see cref="ModelContract.ValuesPerFrame"/>). <see cref="ModelHead.Onset"/> and <see cref="ModelHead.Frame"/>
+    /// are required; a head left out is empty.
+    /// </param>
+    /// <exception cref="ArgumentException">A required head is missing or the array lengths disagree.</exception>
+    public Posteriorgram(double frameRate, double startTime, IReadOnlyDictionary<ModelHead, float[]> heads)
+        : this(frameRate, startTime, ByHead(heads))
+    {
+    }
+
+#pragma warning disable CA2208 // the parameter names are those of the public constructors, which this one serves
+    private Posteriorgram(double frameRate, double startTime, float[]?[] heads)
+    {
+        float[] onset = heads[(int)ModelHead.Onset] ?? throw new ArgumentNullException("onset");
+        ArgumentNullException.ThrowIfNull(heads[(int)ModelHead.Frame], "frame");
         if (!(frameRate > 0) || double.IsInfinity(frameRate))
         {
             throw new ArgumentOutOfRangeException(nameof(frameRate), frameRate, "The frame rate must be a positive number.");
@@ -46,32 +70,33 @@ public sealed class Posteriorgram
 
         if (onset.Length % KeyCount != 0)
         {
-            throw new ArgumentException($"The onset head has {onset.Length} values, not a multiple of {KeyCount}.", nameof(onset));
+            throw new ArgumentException($"The onset head has {onset.Length} values, not a multiple of {KeyCount}.", "onset");
         }
 
         FrameCount = onset.Length / KeyCount;
-        Check(frame, FrameCount * KeyCount, nameof(frame), required: true);
-        offset ??= [];
-        velocity ??= [];
-        pedalOnset ??= [];
-        pedalFrame ??= [];
-        pedalOffset ??= [];
-        Check(offset, FrameCount * KeyCount, nameof(offset), required: false);
-        Check(velocity, FrameCount * KeyCount, nameof(velocity), required: false);
-        Check(pedalOnset, FrameCount, nameof(pedalOnset), required: false);
-        Check(pedalFrame, FrameCount, nameof(pedalFrame), required: false);
-        Check(pedalOffset, FrameCount, nameof(pedalOffset), required: false);
+        _heads = new ReadOnlyMemory<float>[ModelContract.HeadCount];
+        _present = new bool[ModelContract.HeadCount];
+        for (int h = 0; h < ModelContract.HeadCount; h++)
+        {
+            float[] values = heads[h] ?? [];
+            var head = (ModelHead)h;
+            int expected = FrameCount * ModelContract.ValuesPerFrame(head);
+            if (values.Length != expected && (values.Length != 0 || h <= (int)ModelHead.Frame))
+            {
+                string name = ParameterNames[h];
+                throw new ArgumentException($"The {name} head has {values.Length} values; {expected} were expected.", name);
+            }
+
+            _heads[h] = values;
+
+            // An empty array stands for an absent head, except in an empty posteriorgram, where a given array is a head with no frames.
+            _present[h] = heads[h] is not null && (values.Length > 0 || FrameCount == 0);
+        }
 
         FrameRate = frameRate;
         StartTime = startTime;
-        Onset = onset;
-        Frame = frame;
-        Offset = offset;
-        Velocity = velocity;
-        PedalOnset = pedalOnset;
-        PedalFrame = pedalFrame;
-        PedalOffset = pedalOffset;
     }
+#pragma warning restore CA2208
 
     /// <summary>Frames per second.</summary>
     public double FrameRate { get; }
@@ -83,41 +108,62 @@ public sealed class Posteriorgram
     public int FrameCount { get; }
 
     /// <summary>Onset head, frames × 88.</summary>
-    public ReadOnlyMemory<float> Onset { get; }
+    public ReadOnlyMemory<float> Onset => _heads[(int)ModelHead.Onset];
 
     /// <summary>Frame (key down) head, frames × 88.</summary>
-    public ReadOnlyMemory<float> Frame { get; }
+    public ReadOnlyMemory<float> Frame => _heads[(int)ModelHead.Frame];
 
     /// <summary>Offset head, frames × 88; empty if the model has none.</summary>
-    public ReadOnlyMemory<float> Offset { get; }
+    public ReadOnlyMemory<float> Offset => _heads[(int)ModelHead.Offset];
 
     /// <summary>Velocity head (velocity / 127), frames × 88; empty if the model has none.</summary>
-    public ReadOnlyMemory<float> Velocity { get; }
+    public ReadOnlyMemory<float> Velocity => _heads[(int)ModelHead.Velocity];
 
     /// <summary>Pedal-down head, one value per frame; empty if the model has none.</summary>
-    public ReadOnlyMemory<float> PedalOnset { get; }
+    public ReadOnlyMemory<float> PedalOnset => _heads[(int)ModelHead.PedalOnset];
 
     /// <summary>Pedal-held head, one value per frame; empty if the model has none.</summary>
-    public ReadOnlyMemory<float> PedalFrame { get; }
+    public ReadOnlyMemory<float> PedalFrame => _heads[(int)ModelHead.PedalFrame];
 
     /// <summary>Pedal-up head, one value per frame; empty if the model has none.</summary>
-    public ReadOnlyMemory<float> PedalOffset { get; }
+    public ReadOnlyMemory<float> PedalOffset => _heads[(int)ModelHead.PedalOffset];
 
     /// <summary>The time in seconds of a frame's centre.</summary>
     /// <param name="frameIndex">The frame index.</param>
     /// <returns>Seconds.</returns>
     public double TimeOf(double frameIndex) => StartTime + frameIndex / FrameRate;
 
-    private static void Check(float[] values, int expected, string name, bool required)
+    /// <summary>Whether the posteriorgram holds a head (the required onset and frame heads always; others when the model has them).</summary>
+    /// <param name="head">The head.</param>
+    /// <returns>True when the head has values.</returns>
+    public bool Has(ModelHead head) => (uint)head < ModelContract.HeadCount && _present[(int)head];
+
+    /// <summary>The values of a head, laid out as its property is (empty when the model has no such head).</summary>
+    /// <param name="head">The head.</param>
+    /// <returns>The values.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="head"/> is not a defined head.</exception>
+    public ReadOnlyMemory<float> this[ModelHead head] =>
+        (uint)head < ModelContract.HeadCount ? _heads[(int)head] : throw new ArgumentOutOfRangeException(nameof(head), head, "Not a model head.");
+
+    private static float[]?[] ByHead(IReadOnlyDictionary<ModelHead, float[]> heads)
     {
-        if (values.Length == 0 && !required)
+        ArgumentNullException.ThrowIfNull(heads);
+        var byHead = new float[]?[ModelContract.HeadCount];
+        foreach ((ModelHead head, float[] values) in heads)
         {
-            return;
+            if ((uint)head >= ModelContract.HeadCount)
+            {
+                throw new ArgumentException($"{head} is not a model head.", nameof(heads));
+            }
+
+            byHead[(int)head] = values ?? throw new ArgumentException($"The {head} head is null.", nameof(heads));
         }
 
-        if (values.Length != expected)
+        if (byHead[(int)ModelHead.Onset] is null || byHead[(int)ModelHead.Frame] is null)
         {
-            throw new ArgumentException($"The {name} head has {values.Length} values; {expected} were expected.", name);
+            throw new ArgumentException("A posteriorgram needs the onset and frame heads.", nameof(heads));
         }
+
+        return byHead;
     }
 }

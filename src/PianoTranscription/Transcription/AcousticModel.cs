@@ -11,10 +11,13 @@ namespace PianoTranscription.Transcription;
 /// thread-safe; one instance can serve any number of transcribers and threads.
 /// </summary>
 /// <remarks>
-/// <para>The contract: input <c>"spectrogram"</c> float32 <c>[1, T, bins]</c> with a dynamic <c>T</c>; outputs
-/// <c>"onset"</c> and <c>"frame"</c> (required), <c>"offset"</c> and <c>"velocity"</c> (optional) each <c>[1, T, 88]</c>,
-/// and optional <c>"pedal_onset"</c>, <c>"pedal_frame"</c>, <c>"pedal_offset"</c> each <c>[1, T]</c>, all in [0, 1];
-/// output frame <c>t</c> aligns with input frame <c>t</c>.</para>
+/// <para>The input/output contract (<see cref="ModelContract"/>, read and checked once at load): input
+/// <c>"spectrogram"</c> float32 <c>[1, T, bins]</c> with a dynamic <c>T</c>; outputs <c>"onset"</c> and <c>"frame"</c>
+/// (required), <c>"offset"</c> and <c>"velocity"</c> (optional) each <c>[1, T, 88]</c>, and optional
+/// <c>"pedal_onset"</c>, <c>"pedal_frame"</c>, <c>"pedal_offset"</c> each <c>[1, T]</c>, all in [0, 1]; output frame
+/// <c>t</c> aligns with input frame <c>t</c>.</para>
+/// <para>The network runs in an <see cref="IInferenceBackend"/>: the managed engine (<see cref="ManagedOnnxBackend"/>)
+/// unless another is chosen at load or with <see cref="WithBackend"/>.</para>
 /// <para>The featurizer comes from the metadata key <c>"pianotranscription.featurizer"</c>, so training and inference
 /// cannot drift apart; a model without it needs an explicit featurizer.</para>
 /// </remarks>
@@ -27,8 +30,8 @@ namespace PianoTranscription.Transcription;
 /// </example>
 public sealed class AcousticModel
 {
-    /// <summary>The name of the model's input.</summary>
-    public const string InputName = "spectrogram";
+    /// <summary>The name of the model's input (<see cref="ModelContract.InputName"/>).</summary>
+    public const string InputName = ModelContract.InputName;
 
     /// <summary>Metadata key of the featurizer configuration JSON.</summary>
     public const string FeaturizerKey = "pianotranscription.featurizer";
@@ -47,7 +50,7 @@ public sealed class AcousticModel
 
     /// <summary>
     /// The metadata key that may state the model's receptive field in frames on each side (an integer); without it
-    /// <see cref="ReceptiveFieldFrames"/> is measured.
+    /// <see cref="ReceptiveFieldFrames"/> is measured at load.
     /// </summary>
     public const string ReceptiveFieldKey = "pianotranscription.receptive_field_frames";
 
@@ -55,28 +58,28 @@ public sealed class AcousticModel
     public const int MaxMeasuredReceptiveFieldFrames = 256;
 
     private const string ResourceName = "PianoTranscription.Models.piano-default.onnx";
-    private static readonly string[] NoteHeads = ["onset", "frame", "offset", "velocity"];
-    private static readonly string[] PedalHeads = ["pedal_onset", "pedal_frame", "pedal_offset"];
     private static readonly Lazy<AcousticModel> DefaultModel = new(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly Lazy<int> _receptiveField;
+    private readonly int _receptiveField;
+    private readonly string? _receptiveFieldUnbounded;
+    private readonly ReadOnlyMemory<byte> _serialized;
+    private readonly Featurizer? _givenFeaturizer;
 
-    private AcousticModel(IInferenceModel inference, Featurizer featurizer, DecoderOptions decoder, string source)
+    private AcousticModel(IInferenceModel inference, IInferenceBackend? backend, ReadOnlyMemory<byte> serialized, Featurizer? givenFeaturizer, string source)
     {
-        DecoderOptions = decoder;
         Inference = inference;
-        Featurizer = featurizer;
+        Backend = backend;
+        _serialized = serialized;
+        _givenFeaturizer = givenFeaturizer;
         Source = source;
+        Featurizer = givenFeaturizer ?? FeaturizerFromMetadata(inference, source);
+        Featurizer.RequireFrameLocal($"by a transcription model ({source})", m => new ModelFormatException(m));
+        Contract = ModelContract.Read(inference, Featurizer.BinCount, source);
+        DecoderOptions = DecoderFromMetadata(inference, source);
         IReadOnlyDictionary<string, string> meta = inference.Metadata;
         Version = meta.GetValueOrDefault(VersionKey);
         Licenses = meta.GetValueOrDefault(LicensesKey);
         Description = meta.GetValueOrDefault(DescriptionKey);
-        var names = inference.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        HasOffset = names.Contains("offset");
-        HasVelocity = names.Contains("velocity");
-        HasPedalOnset = names.Contains("pedal_onset");
-        HasPedalFrame = names.Contains("pedal_frame");
-        HasPedalOffset = names.Contains("pedal_offset");
-        _receptiveField = new Lazy<int>(FindReceptiveField, LazyThreadSafetyMode.ExecutionAndPublication);
+        (_receptiveField, _receptiveFieldUnbounded) = FindReceptiveField();
     }
 
     /// <summary>
@@ -85,8 +88,17 @@ public sealed class AcousticModel
     /// <exception cref="ModelFormatException">The embedded model is missing or invalid (a broken build).</exception>
     public static AcousticModel Default => DefaultModel.Value;
 
-    /// <summary>The loaded network (run by the managed ONNX engine unless built with <see cref="FromInferenceModel"/>).</summary>
+    /// <summary>The loaded network, run by <see cref="Backend"/>.</summary>
     public IInferenceModel Inference { get; }
+
+    /// <summary>
+    /// The backend that loaded <see cref="Inference"/> (<see cref="ManagedOnnxBackend.Instance"/> by default), or null for
+    /// a model wrapped with <see cref="FromInferenceModel"/>.
+    /// </summary>
+    public IInferenceBackend? Backend { get; }
+
+    /// <summary>The model's input/output contract: its input and the heads it provides, checked at load.</summary>
+    public ModelContract Contract { get; }
 
     /// <summary>The featurizer the model was trained with (from its metadata, or the one given at load).</summary>
     public Featurizer Featurizer { get; }
@@ -122,7 +134,7 @@ public sealed class AcousticModel
     /// </summary>
     /// <remarks>
     /// Read from the metadata key <see cref="ReceptiveFieldKey"/> when the model states it; otherwise measured once,
-    /// on first use, by changing one input frame of a random spectrogram and finding the furthest output frame that
+    /// at load, by changing one input frame of a random spectrogram and finding the furthest output frame that
     /// changes (exact for convolutional models: the managed engine is deterministic). A model run by another backend
     /// whose results are not bit-reproducible from run to run should state the value in its metadata.
     /// </remarks>
@@ -130,21 +142,11 @@ public sealed class AcousticModel
     /// The receptive field exceeds <see cref="MaxMeasuredReceptiveFieldFrames"/> (a recurrent or attention model, whose
     /// every output depends on the whole input).
     /// </exception>
-    public int ReceptiveFieldFrames => _receptiveField.Value;
+    public int ReceptiveFieldFrames => _receptiveFieldUnbounded is null ? _receptiveField : throw new NotSupportedException(_receptiveFieldUnbounded);
 
     /// <summary><see cref="ReceptiveFieldFrames"/> as a duration.</summary>
     /// <exception cref="NotSupportedException">The receptive field is unbounded (see <see cref="ReceptiveFieldFrames"/>).</exception>
     public TimeSpan ReceptiveField => TimeSpan.FromSeconds(ReceptiveFieldFrames / FrameRate);
-
-    internal bool HasOffset { get; }
-
-    internal bool HasVelocity { get; }
-
-    internal bool HasPedalOnset { get; }
-
-    internal bool HasPedalFrame { get; }
-
-    internal bool HasPedalOffset { get; }
 
     /// <summary>Loads and validates a model file.</summary>
     /// <param name="path">The .onnx file.</param>
@@ -155,15 +157,33 @@ public sealed class AcousticModel
     /// The file is not a supported ONNX model, its inputs or outputs break the contract, or it has no featurizer
     /// metadata and none was given (the message names what is wrong).
     /// </exception>
-    public static AcousticModel Load(string path, Featurizer? featurizer = null)
+    public static AcousticModel Load(string path, Featurizer? featurizer = null) => Load(path, ManagedOnnxBackend.Instance, featurizer);
+
+    /// <summary>Loads and validates a model file in an inference backend.</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="backend">The backend that runs the model (for example ONNX Runtime from its package).</param>
+    /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelFormatException">
+    /// The file is not a model the backend can load, its inputs or outputs break the contract, or it has no featurizer
+    /// metadata and none was given (the message names what is wrong).
+    /// </exception>
+    public static AcousticModel Load(string path, IInferenceBackend backend, Featurizer? featurizer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(backend);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The model file '{path}' was not found.", path);
         }
 
-        return Create(OnnxModel.Load(path), featurizer, path);
+        if (new FileInfo(path).Length > OnnxModel.MaxModelBytes)
+        {
+            throw new ModelFormatException($"The model file '{path}' is {new FileInfo(path).Length} bytes; ONNX files must be under 2 GiB.");
+        }
+
+        return Create(File.ReadAllBytes(path), backend, featurizer, path);
     }
 
     /// <summary>Loads and validates a model from a stream (read to its end, left open).</summary>
@@ -171,10 +191,19 @@ public sealed class AcousticModel
     /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ModelFormatException">The data is not a supported model or breaks the I/O contract.</exception>
-    public static AcousticModel Load(Stream stream, Featurizer? featurizer = null)
+    public static AcousticModel Load(Stream stream, Featurizer? featurizer = null) => Load(stream, ManagedOnnxBackend.Instance, featurizer);
+
+    /// <summary>Loads and validates a model from a stream (read to its end, left open) in an inference backend.</summary>
+    /// <param name="stream">The serialized ONNX model.</param>
+    /// <param name="backend">The backend that runs the model.</param>
+    /// <param name="featurizer">The featurizer, or null to read it from the model's metadata.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFormatException">The data is not a model the backend can load or breaks the I/O contract.</exception>
+    public static AcousticModel Load(Stream stream, IInferenceBackend backend, Featurizer? featurizer = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Create(OnnxModel.Load(stream), featurizer, "stream");
+        ArgumentNullException.ThrowIfNull(backend);
+        return Create(ReadAll(stream), backend, featurizer, "stream");
     }
 
     /// <summary>Wraps an already loaded model (for example from another inference backend), validating its I/O contract.</summary>
@@ -185,21 +214,46 @@ public sealed class AcousticModel
     public static AcousticModel FromInferenceModel(IInferenceModel model, Featurizer? featurizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Create(model, featurizer, "custom");
+        return new AcousticModel(model, null, ReadOnlyMemory<byte>.Empty, featurizer, "custom");
+    }
+
+    /// <summary>
+    /// The same model (same file, featurizer and settings) loaded in another inference backend, for example ONNX
+    /// Runtime. Returns this instance when <paramref name="backend"/> already runs it.
+    /// </summary>
+    /// <param name="backend">The backend.</param>
+    /// <returns>The model in that backend.</returns>
+    /// <exception cref="InvalidOperationException">The model was wrapped with <see cref="FromInferenceModel"/>, so its file is not known.</exception>
+    /// <exception cref="ModelFormatException">The backend cannot load the model.</exception>
+    public AcousticModel WithBackend(IInferenceBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        if (ReferenceEquals(backend, Backend))
+        {
+            return this;
+        }
+
+        if (_serialized.IsEmpty)
+        {
+            throw new InvalidOperationException(
+                "This model was wrapped with AcousticModel.FromInferenceModel, so it cannot be reloaded in another backend; load the .onnx file with AcousticModel.Load(path, backend) instead.");
+        }
+
+        return new AcousticModel(backend.Load(_serialized.Span), backend, _serialized, _givenFeaturizer, Source);
     }
 
     /// <summary>A one-line description: source, version and featurizer.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"AcousticModel({Source}, version {Version ?? "unknown"}, {Featurizer.BinCount} bins at {Featurizer.FrameRate.ToString("0.###", CultureInfo.InvariantCulture)} frames/s)";
+        $"AcousticModel({Source}{(Backend is null || Backend is ManagedOnnxBackend ? "" : ", " + Backend.Name)}, version {Version ?? "unknown"}, {Featurizer.BinCount} bins at {Featurizer.FrameRate.ToString("0.###", CultureInfo.InvariantCulture)} frames/s)";
 
-    private int FindReceptiveField()
+    private (int Frames, string? Unbounded) FindReceptiveField()
     {
         if (Inference.Metadata.TryGetValue(ReceptiveFieldKey, out string? stated))
         {
             if (int.TryParse(stated, NumberStyles.None, CultureInfo.InvariantCulture, out int frames) && frames <= MaxMeasuredReceptiveFieldFrames)
             {
-                return frames;
+                return (frames, null);
             }
 
             throw new ModelFormatException(
@@ -244,13 +298,9 @@ public sealed class AcousticModel
             }
         }
 
-        if (reach >= Half)
-        {
-            throw new NotSupportedException(
-                $"The model's ({Source}) receptive field exceeds {MaxMeasuredReceptiveFieldFrames} frames on each side (a recurrent or attention model?); it has no bounded latency.");
-        }
-
-        return reach;
+        return reach >= Half
+            ? (0, $"The model's ({Source}) receptive field exceeds {MaxMeasuredReceptiveFieldFrames} frames on each side (a recurrent or attention model?); it has no bounded latency.")
+            : (reach, null);
     }
 
     private IReadOnlyDictionary<string, Tensor> RunProbe(float[] spectrogram, int frames, int bins) =>
@@ -260,15 +310,28 @@ public sealed class AcousticModel
     {
         using Stream stream = typeof(AcousticModel).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new ModelFormatException($"The embedded default model '{ResourceName}' is missing from the assembly.");
-        var model = Create(OnnxModel.Load(stream), null, "embedded");
-        return model;
+        return Create(ReadAll(stream), ManagedOnnxBackend.Instance, null, "embedded");
     }
 
-    private static AcousticModel Create(IInferenceModel model, Featurizer? featurizer, string source)
+    private static AcousticModel Create(byte[] serialized, IInferenceBackend backend, Featurizer? featurizer, string source) =>
+        new(backend.Load(serialized), backend, serialized, featurizer, source);
+
+    private static byte[] ReadAll(Stream stream)
     {
-        featurizer ??= FeaturizerFromMetadata(model, source);
-        Validate(model, featurizer, source);
-        return new AcousticModel(model, featurizer, DecoderFromMetadata(model, source), source);
+        using var ms = new MemoryStream();
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (ms.Length + read > OnnxModel.MaxModelBytes)
+            {
+                throw new ModelFormatException("The model stream is larger than 2 GiB; ONNX files must be smaller.");
+            }
+
+            ms.Write(buffer, 0, read);
+        }
+
+        return ms.ToArray();
     }
 
     private static DecoderOptions DecoderFromMetadata(IInferenceModel model, string source)
@@ -303,83 +366,6 @@ public sealed class AcousticModel
         catch (FormatException ex)
         {
             throw new ModelFormatException($"The model's \"{FeaturizerKey}\" metadata is not a valid featurizer: {ex.Message}", ex);
-        }
-    }
-
-    private static void Validate(IInferenceModel model, Featurizer featurizer, string source)
-    {
-        string where = $"The model ({source})";
-        featurizer.RequireFrameLocal($"by a transcription model ({source})", m => new ModelFormatException(m));
-
-        if (model.Inputs.Count != 1 || model.Inputs[0].Name != InputName)
-        {
-            throw new ModelFormatException(
-                $"{where} must have exactly one input named \"{InputName}\"; it has: {string.Join(", ", model.Inputs.Select(i => i.ToString()))}.");
-        }
-
-        TensorInfo input = model.Inputs[0];
-        CheckFloat(input, where);
-        if (input.Shape is { } shape)
-        {
-            if (shape.Count != 3)
-            {
-                throw new ModelFormatException($"{where}: input \"{InputName}\" must have 3 dimensions [1, frames, bins] but is declared {input}.");
-            }
-
-            if (shape[0].Value is long batch && batch != 1)
-            {
-                throw new ModelFormatException($"{where}: input \"{InputName}\" has batch size {batch}; it must be 1 or dynamic.");
-            }
-
-            if (shape[1].IsFixed)
-            {
-                throw new ModelFormatException(
-                    $"{where}: input \"{InputName}\" has a fixed time dimension ({shape[1]}); it must be dynamic so audio of any length can be processed.");
-            }
-
-            if (shape[2].Value is long bins && bins != featurizer.BinCount)
-            {
-                throw new ModelFormatException(
-                    $"{where}: input \"{InputName}\" expects {bins} bins per frame but the featurizer produces {featurizer.BinCount}.");
-            }
-        }
-
-        var outputs = model.Outputs.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        foreach (string required in new[] { "onset", "frame" })
-        {
-            if (!outputs.ContainsKey(required))
-            {
-                throw new ModelFormatException(
-                    $"{where} has no \"{required}\" output (outputs: {string.Join(", ", outputs.Keys)}); it needs at least \"onset\" and \"frame\".");
-            }
-        }
-
-        foreach (string name in NoteHeads.Where(outputs.ContainsKey))
-        {
-            TensorInfo o = outputs[name];
-            CheckFloat(o, where);
-            if (o.Shape is { } s && (s.Count != 3 || (s[2].Value is long keys && keys != Posteriorgram.KeyCount) || (s[0].Value is long b && b != 1)))
-            {
-                throw new ModelFormatException($"{where}: output \"{name}\" must have shape [1, frames, {Posteriorgram.KeyCount}] but is declared {o}.");
-            }
-        }
-
-        foreach (string name in PedalHeads.Where(outputs.ContainsKey))
-        {
-            TensorInfo o = outputs[name];
-            CheckFloat(o, where);
-            if (o.Shape is { } s && (s.Count != 2 || (s[0].Value is long b && b != 1)))
-            {
-                throw new ModelFormatException($"{where}: output \"{name}\" must have shape [1, frames] but is declared {o}.");
-            }
-        }
-    }
-
-    private static void CheckFloat(TensorInfo info, string where)
-    {
-        if (info.ElementType is not (TensorElementType.Float32 or TensorElementType.Unknown))
-        {
-            throw new ModelFormatException($"{where}: \"{info.Name}\" must be float32 but is {info.ElementType}.");
         }
     }
 }

@@ -4,30 +4,30 @@ namespace PianoTranscription.Transcription;
 
 /// <summary>
 /// Runs the acoustic model on one chunk of frames (with its context) and returns the kept frames as a posteriorgram.
-/// Buffers are reused from chunk to chunk (chunks have the same size but the last), so a long transcription does not
-/// churn the large-object heap; the returned posteriorgram is valid until the next <see cref="Run"/>.
+/// It asks the session for exactly the heads of the model's <see cref="ModelContract"/>. Buffers are reused from chunk
+/// to chunk (chunks have the same size but the last), so a long transcription does not churn the large-object heap;
+/// the returned posteriorgram is valid until the next <see cref="Run"/>.
 /// </summary>
 internal sealed class ChunkRunner
 {
-    private const int Keys = Posteriorgram.KeyCount;
-    private const int Heads = 7;
-    private static readonly string[] Names = ["onset", "frame", "offset", "velocity", "pedal_onset", "pedal_frame", "pedal_offset"];
     private readonly IInferenceSession _session;
-    private readonly bool[] _present;
+    private readonly ModelHead[] _heads;
     private readonly int _bins;
     private readonly double _frameRate;
     private readonly double _timeOfFrameZero;
-    private readonly float[][] _run = new float[Heads][];
-    private readonly float[][] _kept = new float[Heads][];
+    private readonly float[][] _run = new float[ModelContract.HeadCount][];
+    private readonly float[][] _kept = new float[ModelContract.HeadCount][];
+    private readonly NamedOutput[] _outputs;
 
     public ChunkRunner(AcousticModel model, Features.Featurizer featurizer, IInferenceSession session)
     {
         _session = session;
-        _present = [true, true, model.HasOffset, model.HasVelocity, model.HasPedalOnset, model.HasPedalFrame, model.HasPedalOffset];
+        _heads = [.. model.Contract.Heads];
+        _outputs = new NamedOutput[_heads.Length];
         _bins = featurizer.BinCount;
         _frameRate = featurizer.FrameRate;
         _timeOfFrameZero = featurizer.TimeOfFrameZero;
-        for (int h = 0; h < Heads; h++)
+        for (int h = 0; h < ModelContract.HeadCount; h++)
         {
             _run[h] = [];
             _kept[h] = [];
@@ -42,27 +42,24 @@ internal sealed class ChunkRunner
     {
         int frames = features.Length / _bins;
         var input = new Tensor(features, [1, frames, _bins]);
-        var outputs = new List<NamedOutput>(Heads);
-        for (int h = 0; h < Heads; h++)
+        for (int i = 0; i < _heads.Length; i++)
         {
-            if (!_present[h])
+            ModelHead head = _heads[i];
+            int stride = ModelContract.ValuesPerFrame(head);
+            ref float[] buffer = ref _run[(int)head];
+            if (buffer.Length < frames * stride)
             {
-                continue;
+                buffer = new float[frames * stride];
             }
 
-            int stride = h < 4 ? Keys : 1;
-            if (_run[h].Length < frames * stride)
-            {
-                _run[h] = new float[frames * stride];
-            }
-
-            Memory<float> destination = _run[h].AsMemory(0, frames * stride);
-            outputs.Add(new NamedOutput(Names[h], h < 4 ? new Tensor(destination, [1, frames, Keys]) : new Tensor(destination, [1, frames])));
+            Memory<float> destination = buffer.AsMemory(0, frames * stride);
+            Tensor tensor = stride == 1 ? new Tensor(destination, [1, frames]) : new Tensor(destination, [1, frames, stride]);
+            _outputs[i] = new NamedOutput(ModelContract.OutputName(head), tensor);
         }
 
         try
         {
-            _session.Run([new NamedInput(AcousticModel.InputName, input)], outputs.ToArray(), cancellationToken);
+            _session.Run([new NamedInput(ModelContract.InputName, input)], _outputs, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -71,32 +68,25 @@ internal sealed class ChunkRunner
 
         int from = (int)(keepFrom - first);
         int count = (int)(keepTo - keepFrom);
-        return new Posteriorgram(
-            _frameRate,
-            _timeOfFrameZero + (keepFrom / _frameRate),
-            Kept(0, from, count)!,
-            Kept(1, from, count)!,
-            Kept(2, from, count),
-            Kept(3, from, count),
-            Kept(4, from, count),
-            Kept(5, from, count),
-            Kept(6, from, count));
+        var kept = new Dictionary<ModelHead, float[]>(_heads.Length);
+        foreach (ModelHead head in _heads)
+        {
+            kept[head] = Kept(head, from, count);
+        }
+
+        return new Posteriorgram(_frameRate, _timeOfFrameZero + (keepFrom / _frameRate), kept);
     }
 
-    private float[]? Kept(int head, int from, int count)
+    private float[] Kept(ModelHead head, int from, int count)
     {
-        if (!_present[head])
+        int stride = ModelContract.ValuesPerFrame(head);
+        ref float[] kept = ref _kept[(int)head];
+        if (kept.Length != count * stride)
         {
-            return null;
+            kept = new float[count * stride];
         }
 
-        int stride = head < 4 ? Keys : 1;
-        if (_kept[head].Length != count * stride)
-        {
-            _kept[head] = new float[count * stride];
-        }
-
-        _run[head].AsSpan(from * stride, count * stride).CopyTo(_kept[head]);
-        return _kept[head];
+        _run[(int)head].AsSpan(from * stride, count * stride).CopyTo(kept);
+        return kept;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
 using PianoTranscription.Features;
@@ -29,7 +28,7 @@ namespace PianoTranscription.Transcription;
 public sealed class PianoTranscriber
 {
     private const int ReadBlock = 1 << 16;
-    private readonly ConcurrentBag<IInferenceSession> _sessions = [];
+    private readonly InferenceSessionPool _sessions;
 
     internal PianoTranscriber(AcousticModel model, Featurizer featurizer, DecoderOptions decoderOptions, int threads, TimeSpan chunk, TimeSpan context, AudioLoadOptions audioOptions)
     {
@@ -42,6 +41,7 @@ public sealed class PianoTranscriber
         AudioLoadOptions = audioOptions;
         ChunkFrames = Math.Max(1, (int)Math.Ceiling(chunk.TotalSeconds * featurizer.FrameRate));
         ContextFrames = (int)Math.Ceiling(context.TotalSeconds * featurizer.FrameRate);
+        _sessions = new InferenceSessionPool(model.Inference, new InferenceOptions { MaxDegreeOfParallelism = threads });
     }
 
     /// <summary>The acoustic model.</summary>
@@ -206,10 +206,9 @@ public sealed class PianoTranscriber
     public override string ToString() =>
         FormattableString.Invariant($"PianoTranscriber({Model}, {Threads} threads, chunks {ChunkDuration.TotalSeconds:0.##} s ± {ContextDuration.TotalSeconds:0.##} s)");
 
-    internal IInferenceSession RentSession() =>
-        _sessions.TryTake(out var session) ? session : Model.Inference.CreateSession(new InferenceOptions { MaxDegreeOfParallelism = Threads });
+    internal IInferenceSession RentSession() => _sessions.Rent();
 
-    internal void ReturnSession(IInferenceSession session) => _sessions.Add(session);
+    internal void ReturnSession(IInferenceSession session) => _sessions.Return(session);
 
     private async Task<TranscriptionResult> TranscribeFileAsync(string path, IProgress<TranscriptionProgress>? progress, bool sync, CancellationToken cancellationToken)
     {

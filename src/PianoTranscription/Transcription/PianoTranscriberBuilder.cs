@@ -30,6 +30,7 @@ public sealed class PianoTranscriberBuilder
     public static readonly TimeSpan DefaultContextDuration = TimeSpan.FromSeconds(1);
 
     private AcousticModel? _model;
+    private IInferenceBackend? _backend;
     private Featurizer? _featurizer;
     private DecoderOptions? _decoder;
     private Func<DecoderOptions, DecoderOptions>? _configureDecoder;
@@ -61,6 +62,20 @@ public sealed class PianoTranscriberBuilder
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelFormatException">The file is not a valid model with the expected inputs and outputs.</exception>
     public PianoTranscriberBuilder WithModel(string path) => WithModel(AcousticModel.Load(path));
+
+    /// <summary>
+    /// Runs the model in another inference backend (by default the model's own: the managed engine for
+    /// <see cref="AcousticModel.Default"/> and <see cref="AcousticModel.Load(string, Featurizer?)"/>). The model is
+    /// reloaded in it by <see cref="Build"/> (<see cref="AcousticModel.WithBackend"/>); packages such as
+    /// PianoTranscription.OnnxRuntime add shortcuts like <c>WithOnnxRuntime()</c> on top of this.
+    /// </summary>
+    /// <param name="backend">The backend.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithBackend(IInferenceBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return Copy(b => b._backend = backend);
+    }
 
     /// <summary>
     /// Replaces the model's featurizer (rarely right: a model only works with the features it was trained on).
@@ -161,13 +176,20 @@ public sealed class PianoTranscriberBuilder
     /// <returns>An immutable, thread-safe transcriber.</returns>
     /// <exception cref="ArgumentException">The featurizer does not fit the model.</exception>
     /// <exception cref="NotSupportedException"><see cref="WithLowLatency"/> was asked of a model with an unbounded receptive field.</exception>
+    /// <exception cref="ModelFormatException">The backend given to <see cref="WithBackend"/> cannot load the model.</exception>
+    /// <exception cref="InvalidOperationException">A backend was given for a model wrapped with <see cref="AcousticModel.FromInferenceModel"/>.</exception>
     public PianoTranscriber Build()
     {
         AcousticModel model = _model ?? AcousticModel.Default;
+        if (_backend is not null)
+        {
+            model = model.WithBackend(_backend);
+        }
+
         Featurizer featurizer = _featurizer ?? model.Featurizer;
         featurizer.RequireFrameLocal("for chunked transcription (WithFeaturizer)", m => new ArgumentException(m));
 
-        if (model.Inference.Inputs[0].Shape is { Count: 3 } shape && shape[2].Value is long bins && bins != featurizer.BinCount)
+        if (model.Contract.InputBinCount is long bins && bins != featurizer.BinCount)
         {
             throw new ArgumentException($"The featurizer (WithFeaturizer) produces {featurizer.BinCount} bins per frame but the model expects {bins}.");
         }

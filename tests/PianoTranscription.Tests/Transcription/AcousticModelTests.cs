@@ -219,6 +219,46 @@ public sealed class AcousticModelTests
         Assert.Equal(TimeSpan.FromSeconds(3), chunked.ChunkDuration);
     }
 
+    [Theory]
+    [InlineData("onset,frame,offset", null)]
+    [InlineData("onset, frame", null)]
+    [InlineData("onset,frame,tempo", "names 'tempo', which is not a head")]
+    [InlineData("onset,frame,onset", "names 'onset' twice")]
+    [InlineData("onset,frame,velocity", "names the head 'velocity' but the model has no such output")]
+    [InlineData("frame,offset", "does not list \"onset\"")]
+    public void The_heads_a_model_provides_are_read_from_its_metadata_and_checked_at_load(string heads, string? error)
+    {
+        byte[] model = Model(
+            [Node("Sigmoid", "spectrogram", "onset"), Node("Sigmoid", "spectrogram", "frame"), Node("Sigmoid", "spectrogram", "offset")],
+            In(1, "frames", 197), [Out("onset", 1, "frames", 88), Out("frame", 1, "frames", 88), Out("offset", 1, "frames", 88)],
+            Featurizer.PianoDefault.ToJson(), extra: (ModelContract.HeadsKey, heads));
+        if (error is not null)
+        {
+            var ex = Assert.Throws<ModelFormatException>(() => AcousticModel.Load(new MemoryStream(model)));
+            Assert.Contains(error, ex.Message, StringComparison.Ordinal);
+            Assert.Contains(ModelContract.HeadsKey, ex.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        AcousticModel loaded = AcousticModel.Load(new MemoryStream(model));
+        ModelHead[] expected = heads.Contains("offset", StringComparison.Ordinal) ? [ModelHead.Onset, ModelHead.Frame, ModelHead.Offset] : [ModelHead.Onset, ModelHead.Frame];
+        Assert.Equal(expected, loaded.Contract.Heads);
+        Assert.Equal(heads.Contains("offset", StringComparison.Ordinal), loaded.Contract.Has(ModelHead.Offset));
+        Assert.Equal(197, loaded.Contract.InputBinCount);
+
+    }
+
+    [Fact]
+    public void The_default_model_states_its_heads_and_not_its_rates_twice()
+    {
+        IReadOnlyDictionary<string, string> meta = AcousticModel.Default.Inference.Metadata;
+        Assert.Equal("onset,frame,offset,velocity,pedal_onset,pedal_frame,pedal_offset", meta[ModelContract.HeadsKey]);
+        Assert.Equal(7, AcousticModel.Default.Contract.Heads.Count);
+
+        // Sample and frame rate live in the featurizer configuration only.
+        Assert.DoesNotContain(meta.Keys, k => k.EndsWith("sample_rate", StringComparison.Ordinal) || k.EndsWith("frame_rate", StringComparison.Ordinal));
+    }
+
     private static byte[] Model(IEnumerable<Msg> nodes, Msg input, IEnumerable<Msg> outputs, string? featurizer, string? decoder = null, (string Key, string Value)? extra = null)
     {
         var graph = new Msg();
