@@ -45,7 +45,7 @@ internal static class TranscriptionMemoryProbe
     private static long CountStreamed(PianoTranscriber transcriber, string path)
     {
         using FileStream file = File.OpenRead(path);
-        using var reader = new WavBlockReader(file, path, Audio.NonFiniteSampleHandling.Throw, 1 << 16);
+        using var reader = Audio.AudioSource.OpenWav(file);
         using LiveTranscription live = transcriber.CreateStream(reader.SampleRate);
         float[] block = new float[1 << 16];
         long notes = 0;

@@ -10,6 +10,9 @@ public sealed partial class AudioClip
     /// </summary>
     public const int MaxSampleCount = 0x7FFFFFC7;
 
+    /// <summary>The block read past a full array to learn whether the audio goes on.</summary>
+    private const int SpillLength = 1 << 16;
+
     /// <summary>Loads an audio file as a mono clip at the file's own sample rate.</summary>
     /// <param name="path">The file: WAV is read directly; FLAC, MP3, Ogg, M4A and the rest are decoded with ffmpeg.</param>
     /// <returns>The clip (channels averaged to mono).</returns>
@@ -51,18 +54,11 @@ public sealed partial class AudioClip
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
         AudioClip clip;
-        AudioContainer container;
-        using (FileStream stream = AudioFile.OpenRead(path))
+        using (AudioSource source = AudioSource.Open(path, options, cancellationToken))
         {
-            container = AudioFile.DetectContainer(stream);
-            if (container is AudioContainer.Wav or AudioContainer.Rf64 || (container == AudioContainer.Unknown && (stream.Length == 0 || AudioFile.LooksLikeWavByName(path))))
-            {
-                clip = WavReader.Read(stream, path, options);
-                return options.SampleRate is int wavRate ? clip.Resample(wavRate) : clip;
-            }
+            clip = await ReadAllAsync(source, cancellationToken).ConfigureAwait(false);
         }
 
-        clip = await FfmpegDecoder.DecodeAsync(path, container, options.FfmpegPath, cancellationToken).ConfigureAwait(false);
         return options.SampleRate is int rate ? clip.Resample(rate) : clip;
     }
 
@@ -103,36 +99,12 @@ public sealed partial class AudioClip
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-
-        // Recognise the format from the first bytes without losing them, whether or not the stream can seek.
-        byte[] head = new byte[AudioFile.MagicLength];
-        int got = 0;
-        while (got < head.Length)
+        AudioClip clip;
+        using (AudioSource source = AudioSource.Open(stream, options, cancellationToken))
         {
-            int n = stream.Read(head, got, head.Length - got);
-            if (n <= 0)
-            {
-                break;
-            }
-
-            got += n;
+            clip = await ReadAllAsync(source, cancellationToken).ConfigureAwait(false);
         }
 
-        AudioContainer container = AudioFile.DetectContainer(head.AsSpan(0, got));
-        Stream whole;
-        if (stream.CanSeek)
-        {
-            stream.Seek(-got, SeekOrigin.Current);
-            whole = stream;
-        }
-        else
-        {
-            whole = new PrefixedStream(head, got, stream);
-        }
-
-        AudioClip clip = container is AudioContainer.Wav or AudioContainer.Rf64 or AudioContainer.Unknown
-            ? WavReader.Read(whole, "stream", options)
-            : await FfmpegDecoder.DecodeStreamAsync(whole, container, options, cancellationToken).ConfigureAwait(false);
         return options.SampleRate is int rate ? clip.Resample(rate) : clip;
     }
 
@@ -174,5 +146,53 @@ public sealed partial class AudioClip
         }
 
         return Wrap(new Resampler(SampleRate, targetRate).Process(_samples), targetRate);
+    }
+
+    /// <summary>
+    /// Reads a source to its end into one array: allocated at once when the source's length is sure (a seekable
+    /// WAV), else from its announced length, grown as samples actually arrive; refused over <see cref="MaxSampleCount"/>.
+    /// </summary>
+    private static async Task<AudioClip> ReadAllAsync(AudioSource source, CancellationToken cancellationToken)
+    {
+        (long initial, long limit) = source.ClipCapacity();
+        limit = Math.Min(limit, MaxSampleCount);
+        float[] samples = new float[Math.Min(initial, limit)];
+        float[]? spill = null;
+        int written = 0;
+        while (true)
+        {
+            if (written < samples.Length)
+            {
+                int n = await source.ReadAsync(samples.AsMemory(written), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                written += n;
+                continue;
+            }
+
+            // The array is full: read on into a side buffer, and grow only if there really is more.
+            spill ??= new float[SpillLength];
+            int more = await source.ReadAsync(spill, cancellationToken).ConfigureAwait(false);
+            if (more == 0)
+            {
+                break;
+            }
+
+            long needed = written + (long)more;
+            WavReader.CheckLength(source.Name, needed, source.SampleRate);
+            Array.Resize(ref samples, (int)Math.Min(Math.Max(samples.Length * 2L, needed), limit));
+            spill.AsSpan(0, more).CopyTo(samples.AsSpan(written));
+            written += more;
+        }
+
+        if (written != samples.Length)
+        {
+            Array.Resize(ref samples, written);
+        }
+
+        return Wrap(samples, source.SampleRate);
     }
 }

@@ -62,18 +62,7 @@ public sealed partial class AudioClip
         }
 
         var mono = new float[interleaved.Length / channels];
-        float scale = 1f / channels;
-        for (int i = 0, k = 0; i < mono.Length; i++)
-        {
-            float sum = 0f;
-            for (int c = 0; c < channels; c++, k++)
-            {
-                sum += interleaved[k];
-            }
-
-            mono[i] = sum * scale;
-        }
-
+        ChannelMixer.Downmix(interleaved, mono, channels);
         return new AudioClip(mono, sampleRate);
     }
 

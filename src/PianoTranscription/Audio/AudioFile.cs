@@ -19,8 +19,8 @@ public static class AudioFile
         options ??= AudioLoadOptions.Default;
         options.Validate();
         using FileStream stream = OpenRead(path);
-        AudioContainer container = DetectContainer(stream);
-        if (container is AudioContainer.Wav or AudioContainer.Rf64 || (container == AudioContainer.Unknown && (stream.Length == 0 || LooksLikeWavByName(path))))
+        AudioContainer container = Sniff(stream, out _);
+        if (IsReadAsWav(container, path, stream.Length == 0))
         {
             WavLayout layout = WavReader.ReadLayout(stream, path);
             long frames = layout.DataBytes is long bytes ? bytes / layout.BlockAlign : 0;
@@ -109,16 +109,23 @@ public static class AudioFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = OpenRead(path);
-        return DetectContainer(stream);
+        return Sniff(stream, out _);
     }
 
-    internal static AudioContainer DetectContainer(Stream seekable)
+    /// <summary>
+    /// Recognises the container from the first bytes without losing them: a seekable stream is moved back to where
+    /// it was, any other is wrapped so that <paramref name="whole"/> returns those bytes first.
+    /// </summary>
+    /// <param name="stream">The audio bytes from the current position.</param>
+    /// <param name="whole">All of the bytes from that position: <paramref name="stream"/> itself when it can seek.</param>
+    /// <returns>The container, or <see cref="AudioContainer.Unknown"/>.</returns>
+    internal static AudioContainer Sniff(Stream stream, out Stream whole)
     {
-        Span<byte> head = stackalloc byte[MagicLength];
+        byte[] head = new byte[MagicLength];
         int got = 0;
         while (got < head.Length)
         {
-            int n = seekable.Read(head[got..]);
+            int n = stream.Read(head, got, head.Length - got);
             if (n <= 0)
             {
                 break;
@@ -127,9 +134,31 @@ public static class AudioFile
             got += n;
         }
 
-        seekable.Seek(-got, SeekOrigin.Current);
-        return DetectContainer(head[..got]);
+        if (stream.CanSeek)
+        {
+            stream.Seek(-got, SeekOrigin.Current);
+            whole = stream;
+        }
+        else
+        {
+            whole = new PrefixedStream(head, got, stream);
+        }
+
+        return DetectContainer(head.AsSpan(0, got));
     }
+
+    /// <summary>
+    /// The one decision between the built-in WAV reader and ffmpeg: WAV and RF64 are read directly; so is data
+    /// without recognised magic bytes when it comes from a stream (<paramref name="path"/> <see langword="null"/>),
+    /// an empty file or a file named .wav, so that the WAV reader's error names the real problem. Everything else
+    /// goes to ffmpeg.
+    /// </summary>
+    /// <param name="container">What the first bytes say.</param>
+    /// <param name="path">The file, or <see langword="null"/> for a stream.</param>
+    /// <param name="empty">Whether the file is empty.</param>
+    internal static bool IsReadAsWav(AudioContainer container, string? path, bool empty) =>
+        container is AudioContainer.Wav or AudioContainer.Rf64
+        || (container == AudioContainer.Unknown && (path is null || empty || LooksLikeWavByName(path)));
 
     internal static string DescribeContainer(AudioContainer container) => container switch
     {
@@ -156,6 +185,6 @@ public static class AudioFile
     }
 
     /// <summary>A file with no recognised magic but a .wav name is read by the WAV reader, so its error names the real problem.</summary>
-    internal static bool LooksLikeWavByName(string path) =>
+    private static bool LooksLikeWavByName(string path) =>
         Path.GetExtension(path) is string ext && (ext.Equals(".wav", StringComparison.OrdinalIgnoreCase) || ext.Equals(".wave", StringComparison.OrdinalIgnoreCase));
 }

@@ -8,14 +8,13 @@ namespace PianoTranscription.Audio;
 /// <summary>
 /// The built-in RIFF/WAVE reader: integer PCM 8/16/24/32-bit, IEEE float 32/64-bit, WAVE_FORMAT_EXTENSIBLE, RF64/BW64,
 /// any channel count (down-mixed to mono by averaging). Every size in the header is checked against the bytes actually
-/// there before anything is allocated.
+/// there before anything is allocated. <see cref="WavAudioSource"/> reads the data chunk block by block with it.
 /// </summary>
 internal static class WavReader
 {
     /// <summary>The highest sample rate accepted; anything above is treated as a corrupt header.</summary>
     public const int MaxSampleRate = 10_000_000;
 
-    private const int BlockBytes = 1 << 16;
     private const uint Placeholder32 = 0xFFFFFFFF;
 
     // The 14 bytes that follow the 2-byte format tag in every KSDATAFORMAT_SUBTYPE_* GUID used by WAVE_FORMAT_EXTENSIBLE.
@@ -135,95 +134,6 @@ internal static class WavReader
         }
     }
 
-    /// <summary>Reads a whole WAV stream into a mono clip.</summary>
-    public static AudioClip Read(Stream stream, string source, AudioLoadOptions options)
-    {
-        WavLayout layout = ReadLayout(stream, source);
-        float[] samples = ReadSamples(stream, source, layout);
-        if (layout.Encoding == WavEncoding.Float)
-        {
-            CheckFinite(samples, source, options.NonFiniteSamples);
-        }
-
-        return AudioClip.Wrap(samples, layout.SampleRate);
-    }
-
-    /// <summary>Reads the data chunk described by <paramref name="layout"/> from the current position, down-mixing to mono.</summary>
-    public static float[] ReadSamples(Stream stream, string source, WavLayout layout)
-    {
-        int blockAlign = layout.BlockAlign;
-        int framesPerBlock = Math.Max(1, BlockBytes / blockAlign);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(framesPerBlock * blockAlign);
-        try
-        {
-            long maxFrames = layout.DataBytes is long dataBytes ? dataBytes / blockAlign : long.MaxValue;
-            if (stream.CanSeek)
-            {
-                CheckLength(source, maxFrames, layout.SampleRate); // the bytes are really there: refuse before allocating
-            }
-
-            // A seekable stream's size was checked against the header, so the exact array is allocated at once; a
-            // non-seekable stream may hold less than its header claims, so its array grows as data actually arrives.
-            var output = new float[Math.Min(maxFrames, stream.CanSeek ? AudioClip.MaxSampleCount : 1 << 20)];
-            long limitBytes = layout.DataBytes ?? long.MaxValue;
-            long readBytes = 0;
-            int filled = 0; // bytes in buffer not yet converted (a partial frame carried over)
-            int written = 0;
-            while (readBytes < limitBytes)
-            {
-                int want = (int)Math.Min(buffer.Length - filled, limitBytes - readBytes);
-                int n = stream.Read(buffer, filled, want);
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                readBytes += n;
-                filled += n;
-                int whole = filled / blockAlign;
-                if (whole == 0)
-                {
-                    continue;
-                }
-
-                if (written + (long)whole > output.Length)
-                {
-                    long needed = written + (long)whole;
-                    CheckLength(source, needed, layout.SampleRate);
-                    long grown = Math.Min(Math.Max(output.Length * 2L, needed), Math.Min(maxFrames, AudioClip.MaxSampleCount));
-                    Array.Resize(ref output, (int)grown);
-                }
-
-                Convert(buffer.AsSpan(0, whole * blockAlign), output.AsSpan(written, whole), layout);
-                written += whole;
-                int rest = filled - (whole * blockAlign);
-                if (rest > 0)
-                {
-                    Buffer.BlockCopy(buffer, whole * blockAlign, buffer, 0, rest);
-                }
-
-                filled = rest;
-            }
-
-            if (written == 0 && layout.DeclaredDataBytes is > 0 and < Placeholder32 && readBytes < layout.DeclaredDataBytes)
-            {
-                throw Fail(source, string.Create(CultureInfo.InvariantCulture,
-                    $"truncated data: the data chunk declares {layout.DeclaredDataBytes} bytes but the file holds {readBytes}, less than one {blockAlign}-byte sample frame"));
-            }
-
-            if (written != output.Length)
-            {
-                Array.Resize(ref output, written);
-            }
-
-            return output;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>Converts whole interleaved frames to mono floats (channels averaged).</summary>
     internal static void Convert(ReadOnlySpan<byte> bytes, Span<float> mono, WavLayout layout)
     {
@@ -253,30 +163,13 @@ internal static class WavReader
         }
     }
 
+    /// <summary>Refuses more frames than one clip can hold.</summary>
     internal static void CheckLength(string source, long frames, int sampleRate)
     {
         if (frames > AudioClip.MaxSampleCount)
         {
             throw Fail(source, string.Create(CultureInfo.InvariantCulture,
                 $"too long: {frames} sample frames, more than the limit of {AudioClip.MaxSampleCount} samples per clip (about {AudioClip.MaxSampleCount / (double)sampleRate / 3600:0.#} hours at {sampleRate} Hz); split the file first"));
-        }
-    }
-
-    internal static void CheckFinite(float[] samples, string source, NonFiniteSampleHandling handling)
-    {
-        for (int i = 0; i < samples.Length; i++)
-        {
-            if (!float.IsFinite(samples[i]))
-            {
-                if (handling == NonFiniteSampleHandling.Throw)
-                {
-                    string what = float.IsNaN(samples[i]) ? "NaN" : "infinite";
-                    throw Fail(source, string.Create(CultureInfo.InvariantCulture,
-                        $"sample frame {i} is {what}; the float data is corrupt (set AudioLoadOptions.NonFiniteSamples = ReplaceWithZero to read it anyway)"));
-                }
-
-                samples[i] = 0f;
-            }
         }
     }
 

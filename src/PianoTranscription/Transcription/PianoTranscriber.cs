@@ -88,7 +88,11 @@ public sealed class PianoTranscriber
     /// <param name="stream">WAV bytes (RIFF/WAVE or RF64); need not be seekable.</param>
     /// <returns>The notes and pedal.</returns>
     /// <exception cref="AudioFormatException">The data is not a valid, supported WAV file.</exception>
-    public TranscriptionResult Transcribe(Stream stream) => TranscribeWav(stream, "stream", null, null, CancellationToken.None);
+    public TranscriptionResult Transcribe(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return TranscribeWav(stream, null, CancellationToken.None);
+    }
 
     /// <summary>Transcribes a clip.</summary>
     /// <param name="clip">Mono audio at any sample rate.</param>
@@ -128,7 +132,7 @@ public sealed class PianoTranscriber
     public Task<TranscriptionResult> TranscribeAsync(Stream stream, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Task.Run(() => TranscribeWav(stream, "stream", null, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => TranscribeWav(stream, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>Transcribes a clip asynchronously, reporting progress.</summary>
@@ -214,49 +218,34 @@ public sealed class PianoTranscriber
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
-        bool wav;
-        AudioContainer container;
-        using (FileStream probe = AudioFile.OpenRead(path))
-        {
-            container = AudioFile.DetectContainer(probe);
-            wav = container is AudioContainer.Wav or AudioContainer.Rf64
-                || (container == AudioContainer.Unknown && (probe.Length == 0 || AudioFile.LooksLikeWavByName(path)));
-        }
 
+        // WAV is read block by block; other formats come block by block from an ffmpeg pipe.
         TranscriptionResult Run()
         {
-            if (wav)
-            {
-                using FileStream stream = AudioFile.OpenRead(path);
-                return TranscribeWav(stream, path, path, progress, cancellationToken);
-            }
-
-            // Other formats: ffmpeg decodes into a pipe that is read block by block, like a WAV file.
-            using var reader = new FfmpegBlockReader(path, container, AudioLoadOptions.FfmpegPath, cancellationToken);
-            return TranscribeBlocks(reader, path, progress, cancellationToken);
+            using AudioSource source = AudioSource.Open(path, AudioLoadOptions, cancellationToken);
+            return TranscribeSource(source, path, progress, cancellationToken);
         }
 
         return sync ? Run() : await Task.Run(Run, cancellationToken).ConfigureAwait(false);
     }
 
-    private TranscriptionResult TranscribeWav(Stream stream, string source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    private TranscriptionResult TranscribeWav(Stream stream, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new WavBlockReader(stream, source, AudioLoadOptions.NonFiniteSamples, ReadBlock);
-        return TranscribeBlocks(reader, path, progress, cancellationToken);
+        using AudioSource source = AudioSource.OpenWav(stream, AudioLoadOptions);
+        return TranscribeSource(source, null, progress, cancellationToken);
     }
 
-    private TranscriptionResult TranscribeBlocks(ISampleReader reader, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
+    private TranscriptionResult TranscribeSource(AudioSource source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
-        int rate = reader.SampleRate;
-        TimeSpan? total = reader.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
+        int rate = source.SampleRate;
+        TimeSpan? total = source.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
         using LiveTranscription transcription = CreateStream(rate);
         var notes = new List<Note>();
         var pedals = new List<PedalInterval>();
         float[] block = new float[ReadBlock];
         long read = 0;
         int n;
-        while ((n = reader.Read(block)) > 0)
+        while ((n = source.Read(block)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Collect(transcription.Push(block.AsSpan(0, n), cancellationToken), notes, pedals);
