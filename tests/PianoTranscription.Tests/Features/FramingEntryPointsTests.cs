@@ -61,8 +61,11 @@ public sealed class FramingEntryPointsTests
         AssertBits(offline, oneThread);
         AssertBits(offline, into.AsSpan(0, offline.Length).ToArray());
         AssertBits(offline, Streamed(f, samples, random));
-        AssertBits(offline, Windowed(f, samples, random, threads: 1));
-        AssertBits(offline, Windowed(f, samples, random, threads: 4));
+        AssertBits(offline, Windowed(LiveTranscription.CreateFramer(f, threads: 1), samples, random));
+        AssertBits(offline, Windowed(LiveTranscription.CreateFramer(f, threads: 4), samples, random));
+
+        // The smallest buffers the framer accepts: compaction and frame-buffer growth on almost every block.
+        AssertBits(offline, Windowed(new Framer(f, threads: 2, sampleCapacity: f.WindowSize + 1, frameCapacity: 1), samples, random));
     }
 
     private static float[] Streamed(Featurizer f, float[] samples, Random random)
@@ -87,9 +90,9 @@ public sealed class FramingEntryPointsTests
         return [.. collected];
     }
 
-    private static float[] Windowed(Featurizer f, float[] samples, Random random, int threads)
+    private static float[] Windowed(Framer window, float[] samples, Random random)
     {
-        var window = new FeatureWindow(f, threads);
+        Featurizer f = window.Featurizer;
         var collected = new List<float>();
         long taken = 0;
         void Take(long upTo)
