@@ -338,39 +338,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         int bins = kernel.BinCount;
         int frames = FrameCountFor(samples.Length);
         var values = new float[(long)frames * bins];
-
-        const int FramesPerBlock = 256;
-        int blocks = (frames + FramesPerBlock - 1) / FramesPerBlock;
-        if (blocks <= 1 || options.MaxDegreeOfParallelism == 1)
-        {
-            FeatureKernel.Scratch scratch = kernel.RentScratch();
-            try
-            {
-                for (int b = 0; b < blocks; b++)
-                {
-                    options.CancellationToken.ThrowIfCancellationRequested();
-                    ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
-                }
-            }
-            finally
-            {
-                kernel.ReturnScratch(scratch);
-            }
-        }
-        else
-        {
-            Parallel.For(
-                0,
-                blocks,
-                options,
-                kernel.CreateScratch,
-                (b, _, scratch) =>
-                {
-                    ComputeBlock(samples.Span, values, b * FramesPerBlock, Math.Min(frames, (b + 1) * FramesPerBlock), scratch);
-                    return scratch;
-                },
-                _ => { });
-        }
+        Framer.ComputeSignal(this, samples, values, options);
 
         if (Normalization == FeatureNormalization.PerClipMax)
         {
@@ -403,16 +371,7 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
                 nameof(destination));
         }
 
-        FeatureKernel.Scratch scratch = kernel.RentScratch();
-        try
-        {
-            ComputeBlock(samples, destination, 0, frames, scratch);
-        }
-        finally
-        {
-            kernel.ReturnScratch(scratch);
-        }
-
+        Framer.ComputeSignal(this, samples, destination);
         return frames;
     }
 
@@ -510,37 +469,6 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         if (max > 0 && float.IsFinite(max))
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / max, values);
-        }
-    }
-
-    private void ComputeBlock(ReadOnlySpan<float> samples, Span<float> values, int firstFrame, int endFrame, FeatureKernel.Scratch scratch)
-    {
-        FeatureKernel kernel = Kernel;
-        int bins = kernel.BinCount;
-        int window = WindowSize;
-        for (int t = firstFrame; t < endFrame; t++)
-        {
-            long start = FrameStart(t);
-            ReadOnlySpan<float> frame;
-            if (start >= 0 && start + window <= samples.Length)
-            {
-                frame = samples.Slice((int)start, window);
-            }
-            else
-            {
-                Span<float> padded = scratch.Frame;
-                padded.Clear();
-                long from = Math.Max(start, 0);
-                long to = Math.Min(start + window, samples.Length);
-                if (to > from)
-                {
-                    samples[(int)from..(int)to].CopyTo(padded[(int)(from - start)..]);
-                }
-
-                frame = padded;
-            }
-
-            kernel.ComputeFrame(frame, values.Slice(t * bins, bins), scratch);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
+using PianoTranscription.Features;
 using PianoTranscription.Inference;
 
 namespace PianoTranscription.Transcription;
@@ -25,7 +26,7 @@ public sealed class LiveTranscription : IDisposable
     private readonly PianoTranscriber _owner;
     private readonly IInferenceSession _session;
     private readonly ChunkRunner _runner;
-    private readonly FeatureWindow _features;
+    private readonly Framer _features;
     private readonly StreamingNoteDecoder _decoder;
     private readonly StreamingResampler? _resampler;
     private readonly float[]? _resampled;
@@ -53,7 +54,7 @@ public sealed class LiveTranscription : IDisposable
         AcousticModel model = owner.Model;
         _session = owner.RentSession();
         _runner = new ChunkRunner(model, owner.Featurizer, _session);
-        _features = new FeatureWindow(owner.Featurizer, owner.Threads);
+        _features = CreateFramer(owner.Featurizer, owner.Threads);
         _decoder = new NoteDecoder(owner.DecoderOptions).CreateStream();
         if (sampleRate != owner.Featurizer.SampleRate)
         {
@@ -175,6 +176,11 @@ public sealed class LiveTranscription : IDisposable
             }
         }
     }
+
+    /// <summary>The framer a transcription computes its features with (the tests use the same one).</summary>
+    /// <remarks>Samples are buffered 64 Ki (or four windows) at a time, so many frames are computed in parallel at once.</remarks>
+    internal static Framer CreateFramer(Featurizer featurizer, int threads) =>
+        new(featurizer, threads, sampleCapacity: Math.Max(featurizer.WindowSize * 4, 1 << 16), frameCapacity: 256);
 
     private void ReturnSession()
     {
