@@ -414,8 +414,11 @@ public sealed partial class Featurizer : IEquatable<Featurizer>
         }
     }
 
-    /// <summary>Time in seconds of the centre of frame 0.</summary>
-    internal double TimeOfFrameZero => Centered ? 0.0 : WindowSize / 2.0 / SampleRate;
+    /// <summary>
+    /// Time in seconds of the centre of frame 0 (0 for centred frames, half a window otherwise); frame <c>t</c> is at
+    /// <c>TimeOfFrameZero + t / FrameRate</c>, as in <see cref="Spectrogram.StartTime"/>.
+    /// </summary>
+    public double TimeOfFrameZero => Centered ? 0.0 : WindowSize / 2.0 / SampleRate;
 
     /// <summary>Sample index (may be negative) of the first sample in frame <paramref name="frame"/>'s window.</summary>
     internal long FrameStart(long frame) => (frame * HopSize) - (Centered ? WindowSize / 2 : 0);

@@ -218,6 +218,22 @@ public sealed class AcousticModel
     }
 
     /// <summary>
+    /// Opens the model's ONNX file as it was loaded (read-only), for another runtime: for example ML.NET's
+    /// <c>ApplyOnnxModel(outputColumnNames, inputColumnNames, modelBytes)</c> or ONNX Runtime directly.
+    /// </summary>
+    /// <returns>A new read-only stream over the file's bytes.</returns>
+    /// <exception cref="InvalidOperationException">The model was wrapped with <see cref="FromInferenceModel"/>, so its file is not known.</exception>
+    public Stream OpenModelStream()
+    {
+        if (_serialized.IsEmpty)
+        {
+            throw new InvalidOperationException("This model was wrapped with AcousticModel.FromInferenceModel, so its ONNX file is not known.");
+        }
+
+        return new MemoryStream(_serialized.ToArray(), writable: false);
+    }
+
+    /// <summary>
     /// The same model (same file, featurizer and settings) loaded in another inference backend, for example ONNX
     /// Runtime. Returns this instance when <paramref name="backend"/> already runs it.
     /// </summary>
