@@ -10,7 +10,7 @@ namespace PianoTranscription.ML;
 /// <summary>
 /// Audio estimators for ML.NET pipelines, reached as <c>mlContext.Transforms.Audio</c>: read audio files into sample
 /// columns and turn samples into the library's spectrogram features. Every estimator here can be saved with
-/// <c>mlContext.Model.Save</c> and loaded in another process after <see cref="PianoCatalogExtensions.RegisterPianoTranscription"/>.
+/// <c>mlContext.Model.Save</c> and loaded with <c>mlContext.Model.Load</c> in another process.
 /// </summary>
 /// <example>
 /// <code>

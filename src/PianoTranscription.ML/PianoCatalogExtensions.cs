@@ -26,8 +26,9 @@ public static class PianoCatalogExtensions
     }
 
     /// <summary>
-    /// Registers this assembly's saveable mappings with the context, so that <c>mlContext.Model.Load</c> can rebuild a
-    /// pipeline saved with PianoTranscription.ML stages (in a fresh process, call this before loading).
+    /// Registers this assembly's saveable mappings with the context's component catalog. <c>mlContext.Model.Load</c>
+    /// finds them without this (ML.NET stores the mappings' assembly name in the model and loads it); call it when the
+    /// host loads assemblies in its own way (plug-in load contexts, trimmed apps).
     /// </summary>
     /// <param name="mlContext">The context.</param>
     /// <returns>The same context.</returns>

@@ -11,7 +11,7 @@ namespace PianoTranscription.ML;
 /// Piano estimators for ML.NET pipelines, reached as <c>mlContext.Transforms.Piano</c>: score the acoustic model with
 /// the library's managed engine, decode its heads into notes (multi-label over the 88 keys), transcribe in one step,
 /// or summarise a clip as a fixed-size embedding for ML.NET trainers. Every estimator here can be saved with
-/// <c>mlContext.Model.Save</c> and loaded in another process after <see cref="PianoCatalogExtensions.RegisterPianoTranscription"/>.
+/// <c>mlContext.Model.Save</c> and loaded with <c>mlContext.Model.Load</c> in another process.
 /// </summary>
 /// <remarks>
 /// <para>Notes come out as parallel vector columns under one prefix (default <c>"Notes"</c>): <c>Notes.Pitch</c>

@@ -18,7 +18,12 @@ public static class Program
             return 2;
         }
 
-        var ml = new MLContext(seed: 1).RegisterPianoTranscription();
+        var ml = new MLContext(seed: 1);
+        if (Environment.GetEnvironmentVariable("PT_LOAD_CHECK_NO_REGISTER") != "1")
+        {
+            ml.RegisterPianoTranscription();
+        }
+
         ITransformer model = ml.Model.Load(args[1], out _);
         IDataView files = ml.Data.LoadAudioFiles(args[2]);
         File.WriteAllLines(args[3], NoteLines.Of(model.Transform(files).ReadNotes()));
