@@ -14,7 +14,7 @@ internal sealed class PathRow
     public string Config { get; set; } = "";
 }
 
-internal sealed class AudioRow
+internal class AudioRow
 {
     [ColumnName(Columns.Samples)]
     [VectorType]
@@ -24,15 +24,9 @@ internal sealed class AudioRow
     public int SampleRate { get; set; }
 }
 
-internal sealed class AudioConfigRow
+/// <summary>Samples, their rate and the stage settings: the input of the stages that start from audio.</summary>
+internal sealed class AudioConfigRow : AudioRow
 {
-    [ColumnName(Columns.Samples)]
-    [VectorType]
-    public float[] Samples { get; set; } = [];
-
-    [ColumnName(Columns.SampleRate)]
-    public int SampleRate { get; set; }
-
     [ColumnName(Columns.Config)]
     public string Config { get; set; } = "";
 }
@@ -64,7 +58,7 @@ internal sealed class FeaturesConfigRow
 }
 
 /// <summary>The seven heads under their ONNX output names, as ML.NET's <c>ApplyOnnxModel</c> writes them.</summary>
-internal sealed class HeadsRow
+internal class HeadsRow
 {
     [ColumnName("onset")]
     [VectorType]
@@ -95,36 +89,9 @@ internal sealed class HeadsRow
     public float[] PedalOffset { get; set; } = [];
 }
 
-internal sealed class HeadsConfigRow
+/// <summary>The heads, the frame count and the stage settings: the input of DecodeNotes.</summary>
+internal sealed class HeadsConfigRow : HeadsRow
 {
-    [ColumnName("onset")]
-    [VectorType]
-    public float[] Onset { get; set; } = [];
-
-    [ColumnName("frame")]
-    [VectorType]
-    public float[] Frame { get; set; } = [];
-
-    [ColumnName("offset")]
-    [VectorType]
-    public float[] Offset { get; set; } = [];
-
-    [ColumnName("velocity")]
-    [VectorType]
-    public float[] Velocity { get; set; } = [];
-
-    [ColumnName("pedal_onset")]
-    [VectorType]
-    public float[] PedalOnset { get; set; } = [];
-
-    [ColumnName("pedal_frame")]
-    [VectorType]
-    public float[] PedalFrame { get; set; } = [];
-
-    [ColumnName("pedal_offset")]
-    [VectorType]
-    public float[] PedalOffset { get; set; } = [];
-
     [ColumnName(Columns.Frames)]
     public int Frames { get; set; }
 
