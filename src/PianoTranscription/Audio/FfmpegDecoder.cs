@@ -10,10 +10,28 @@ namespace PianoTranscription.Audio;
 /// </summary>
 internal static partial class FfmpegDecoder
 {
+    /// <summary>The most channels a report may name (ffmpeg itself allows far fewer); more is a corrupt report.</summary>
+    private const int MaxChannels = 1024;
+
+    /// <summary>The longest duration taken from a report (a year); a longer one is treated as unknown.</summary>
+    private const double MaxDurationSeconds = 365 * 24 * 3600.0;
+
     /// <summary>Reads a file's audio stream format from <c>ffmpeg -i FILE</c>'s report.</summary>
     public static AudioFileInfo Probe(string path, AudioContainer container, long fileSize, string ffmpeg, CancellationToken cancellationToken)
     {
         (int exitCode, string stderr) = RunToEnd(path, container, ffmpeg, ["-hide_banner", "-nostdin", "-i", path], cancellationToken);
+        return ParseProbe(stderr, exitCode, path, container, fileSize);
+    }
+
+    /// <summary>Reads the audio stream format from the report of <c>ffmpeg -i FILE</c> (its standard error).</summary>
+    /// <param name="stderr">The report.</param>
+    /// <param name="exitCode">ffmpeg's exit code (non-zero when it could not open the file).</param>
+    /// <param name="path">The file, named in messages.</param>
+    /// <param name="container">The container the first bytes showed.</param>
+    /// <param name="fileSize">The file's size in bytes.</param>
+    /// <exception cref="AudioFormatException">The report names no usable audio stream.</exception>
+    internal static AudioFileInfo ParseProbe(string stderr, int exitCode, string path, AudioContainer container, long fileSize)
+    {
         Match stream = AudioStreamLine().Match(stderr);
         if (!stream.Success)
         {
@@ -22,17 +40,21 @@ internal static partial class FfmpegDecoder
         }
 
         string codec = stream.Groups["codec"].Value;
-        int rate = int.Parse(stream.Groups["rate"].Value, CultureInfo.InvariantCulture);
-        int channels = ChannelsOf(stream.Groups["layout"].Value.Trim());
-        int? bits = BitsOf(codec, stream.Groups["fmt"].Value, stream.Groups["bits"].Value);
-        TimeSpan? duration = null;
-        Match d = DurationLine().Match(stderr);
-        if (d.Success)
+
+        // The report is text: every number in it is checked, so a garbled or absurd one is a format error, not an overflow.
+        if (!int.TryParse(stream.Groups["rate"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rate) || rate is 0 or > WavReader.MaxSampleRate)
         {
-            duration = new TimeSpan(0, int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture), 0)
-                + TimeSpan.FromSeconds(double.Parse(d.Groups[3].Value, CultureInfo.InvariantCulture));
+            throw new AudioFormatException($"{path}: ffmpeg reports an impossible sample rate ({Shorten(stream.Groups["rate"].Value)} Hz)");
         }
 
+        int channels = ChannelsOf(stream.Groups["layout"].Value.Trim());
+        if (channels < 0)
+        {
+            throw new AudioFormatException($"{path}: ffmpeg reports an impossible channel layout ({Shorten(stream.Groups["layout"].Value)})");
+        }
+
+        int? bits = BitsOf(codec, stream.Groups["fmt"].Value, stream.Groups["bits"].Value);
+        TimeSpan? duration = DurationOf(DurationLine().Match(stderr));
         long? frames = duration is TimeSpan t ? (long)Math.Round(t.TotalSeconds * rate) : null;
         return new AudioFileInfo(container, codec, rate, channels, bits, frames, duration, fileSize);
     }
@@ -78,12 +100,13 @@ internal static partial class FfmpegDecoder
         return line.StartsWith(path + ":", StringComparison.Ordinal) ? line[(path.Length + 1)..].Trim() : line;
     }
 
+    /// <summary>The channel count of an ffmpeg channel layout: 0 when the layout is unknown, -1 when the count is absurd.</summary>
     internal static int ChannelsOf(string layout)
     {
         Match n = ChannelCount().Match(layout);
         if (n.Success)
         {
-            return int.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture);
+            return int.TryParse(n.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count <= MaxChannels ? count : -1;
         }
 
         string name = layout.Split('(')[0];
@@ -101,11 +124,28 @@ internal static partial class FfmpegDecoder
         };
     }
 
+    /// <summary>The duration on ffmpeg's <c>Duration: H:MM:SS.ss</c> line, or null when there is none or it is out of range.</summary>
+    private static TimeSpan? DurationOf(Match d)
+    {
+        if (!d.Success
+            || !int.TryParse(d.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int hours)
+            || !int.TryParse(d.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int minutes)
+            || !double.TryParse(d.Groups[3].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
+        {
+            return null;
+        }
+
+        double total = (hours * 3600.0) + (minutes * 60.0) + seconds;
+        return total <= MaxDurationSeconds ? TimeSpan.FromSeconds(total) : null;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
     private static int? BitsOf(string codec, string sampleFormat, string declaredBits)
     {
         if (declaredBits.Length > 0)
         {
-            return int.Parse(declaredBits, CultureInfo.InvariantCulture);
+            return int.TryParse(declaredBits, NumberStyles.None, CultureInfo.InvariantCulture, out int bits) && bits is > 0 and <= 64 ? bits : null;
         }
 
         bool lossless = codec.StartsWith("pcm_", StringComparison.Ordinal) || codec is "flac" or "alac" or "wavpack" or "ape" or "tta";

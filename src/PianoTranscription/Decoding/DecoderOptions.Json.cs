@@ -44,6 +44,11 @@ public sealed partial record DecoderOptions
         {
             throw new FormatException($"The decoder settings are not valid JSON: {ex.Message}", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // A string holding an unpaired surrogate cannot be transcoded to UTF-8 for the parser.
+            throw new FormatException($"The decoder settings are not valid JSON text: {ex.Message}", ex);
+        }
 
         using (doc)
         {

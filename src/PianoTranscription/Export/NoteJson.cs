@@ -145,6 +145,11 @@ public static class NoteJson
         {
             throw new NoteFileFormatException($"Not valid JSON: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // The parser checks the structure, not the UTF-8 inside strings: reading a string finds the bad bytes.
+            throw new NoteFileFormatException($"Not valid JSON: a string is not valid UTF-8 ({ex.InnerException.Message})", ex);
+        }
     }
 
     /// <summary>Parses a JSON note document from a string.</summary>
@@ -156,12 +161,29 @@ public static class NoteJson
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
+            using JsonDocument document = ParseText(json);
             return FromElement(document.RootElement);
         }
         catch (JsonException ex)
         {
             throw new NoteFileFormatException($"Not valid JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            throw new NoteFileFormatException($"Not valid JSON: a string is not valid Unicode ({ex.InnerException.Message})", ex);
+        }
+    }
+
+    private static JsonDocument ParseText(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (ArgumentException ex)
+        {
+            // A string holding an unpaired surrogate cannot be transcoded to UTF-8 for the parser.
+            throw new NoteFileFormatException($"Not valid JSON text: {ex.Message}", ex);
         }
     }
 
