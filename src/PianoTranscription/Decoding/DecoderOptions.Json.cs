@@ -60,18 +60,32 @@ public sealed partial record DecoderOptions
             DecoderOptions o = Default;
             foreach (JsonProperty p in doc.RootElement.EnumerateObject())
             {
+                string name = NameOf(p);
                 if (p.Value.ValueKind != JsonValueKind.Number)
                 {
-                    throw new FormatException($"The decoder setting \"{p.Name}\" must be a number.");
+                    throw new FormatException($"The decoder setting \"{name}\" must be a number.");
                 }
 
                 double v = p.Value.GetDouble();
-                o = Array.Find(JsonSettings, x => x.Name == p.Name).Set is { } set
+                o = Array.Find(JsonSettings, x => x.Name == name).Set is { } set
                     ? set(o, v)
-                    : throw new FormatException($"Unknown decoder setting \"{p.Name}\".");
+                    : throw new FormatException($"Unknown decoder setting \"{name}\".");
             }
 
             return o;
+        }
+    }
+
+    /// <summary>A property's name; one escaping an unpaired surrogate (<c>"\ud800"</c>) is not valid JSON text.</summary>
+    private static string NameOf(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException($"The decoder settings are not valid JSON text: {ex.Message}", ex);
         }
     }
 

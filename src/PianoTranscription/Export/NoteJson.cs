@@ -145,10 +145,11 @@ public static class NoteJson
         {
             throw new NoteFileFormatException($"Not valid JSON: {ex.Message}", ex);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        catch (InvalidOperationException ex)
         {
-            // The parser checks the structure, not the UTF-8 inside strings: reading a string finds the bad bytes.
-            throw new NoteFileFormatException($"Not valid JSON: a string is not valid UTF-8 ({ex.InnerException.Message})", ex);
+            // The parser checks the structure, not the text inside strings: reading a string finds bad UTF-8 or an
+            // escaped unpaired surrogate ("\ud800").
+            throw new NoteFileFormatException($"Not valid JSON: a string is not valid UTF-8 or UTF-16 text ({(ex.InnerException ?? ex).Message})", ex);
         }
     }
 
@@ -168,9 +169,9 @@ public static class NoteJson
         {
             throw new NoteFileFormatException($"Not valid JSON: {ex.Message}", ex);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        catch (InvalidOperationException ex)
         {
-            throw new NoteFileFormatException($"Not valid JSON: a string is not valid Unicode ({ex.InnerException.Message})", ex);
+            throw new NoteFileFormatException($"Not valid JSON: a string is not valid UTF-16 text ({(ex.InnerException ?? ex).Message})", ex);
         }
     }
 

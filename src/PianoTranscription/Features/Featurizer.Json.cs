@@ -136,6 +136,11 @@ public sealed partial class Featurizer
         {
             throw new FormatException($"Featurizer JSON has an invalid value: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // A name or string escaping an unpaired surrogate ("\ud800") parses, but cannot be read as text.
+            throw new FormatException($"Featurizer JSON is not valid JSON text: {ex.Message}", ex);
+        }
     }
 
     private static Featurizer Parse(JsonElement root)

@@ -13,6 +13,9 @@ namespace PianoTranscription.Features;
 /// </summary>
 public static class NpyFile
 {
+    /// <summary>How many values an array read from a stream that cannot tell its length starts with (4 MiB of float32).</summary>
+    private const int UnverifiedInitialElements = 1 << 20;
+
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Writes a spectrogram as a <c>[frames, bins]</c> float32 array, atomically.</summary>
@@ -169,31 +172,39 @@ public static class NpyFile
             throw new InvalidDataException($"The .npy file is truncated: shape needs {count * size} data bytes, {stream.Length - stream.Position} are present.");
         }
 
-        var values = new float[count];
-        if (size == 4)
+        // A seekable stream was checked to hold the data, so the array is made at once; any other stream may end
+        // long before its header's shape says, so its array grows only as the data actually arrives.
+        var values = new float[stream.CanSeek ? count : Math.Min(count, UnverifiedInitialElements)];
+        byte[]? doubles = size == 8 ? new byte[8 * 4096] : null;
+        long done = 0;
+        while (done < count)
         {
-            ReadExactly(stream, MemoryMarshal.AsBytes(values.AsSpan()));
-            if (!BitConverter.IsLittleEndian)
+            int n = (int)Math.Min(size == 4 ? 1 << 16 : 4096, count - done);
+            if (done + n > values.Length)
             {
-                Span<int> ints = MemoryMarshal.Cast<float, int>(values.AsSpan());
-                BinaryPrimitives.ReverseEndianness(ints, ints);
+                Array.Resize(ref values, (int)Math.Min(count, Math.Max(values.Length * 2L, done + n)));
             }
-        }
-        else
-        {
-            byte[] chunk = new byte[8 * 4096];
-            long done = 0;
-            while (done < count)
+
+            Span<float> destination = values.AsSpan((int)done, n);
+            if (doubles is null)
             {
-                int n = (int)Math.Min(4096, count - done);
-                ReadExactly(stream, chunk.AsSpan(0, n * 8));
+                ReadExactly(stream, MemoryMarshal.AsBytes(destination));
+                if (!BitConverter.IsLittleEndian)
+                {
+                    Span<int> ints = MemoryMarshal.Cast<float, int>(destination);
+                    BinaryPrimitives.ReverseEndianness(ints, ints);
+                }
+            }
+            else
+            {
+                ReadExactly(stream, doubles.AsSpan(0, n * 8));
                 for (int i = 0; i < n; i++)
                 {
-                    values[done + i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(i * 8));
+                    destination[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(doubles.AsSpan(i * 8));
                 }
-
-                done += n;
             }
+
+            done += n;
         }
 
         return new NpyArray(values, shape);

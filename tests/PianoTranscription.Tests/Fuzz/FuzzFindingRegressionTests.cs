@@ -74,4 +74,49 @@ public sealed class FuzzFindingRegressionTests
         Assert.Throws<FormatException>(() => PianoTranscription.Decoding.DecoderOptions.FromJson(text));
         Assert.Throws<FormatException>(() => PianoTranscription.Features.Featurizer.FromJson(text));
     }
+
+    [Fact]
+    public void Json_with_an_escaped_unpaired_surrogate_is_a_format_error()
+    {
+        // Found by the fuzzer: the parser accepts "\ud800" but reading the name or string threw InvalidOperationException.
+        Assert.Throws<FormatException>(() => PianoTranscription.Decoding.DecoderOptions.FromJson("{\"\\ud800\":1}"));
+        Assert.Throws<FormatException>(() => PianoTranscription.Features.Featurizer.FromJson("{\"kind\":\"\\ud800\"}"));
+        Assert.Throws<FormatException>(() => PianoTranscription.Features.Featurizer.FromJson("{\"\\udc00\":1}"));
+        Assert.Throws<NoteFileFormatException>(() => NoteJson.Parse("{\"notes\":[],\"metadata\":{\"sourceFile\":\"\\ud800\"}}"));
+        Assert.Throws<NoteFileFormatException>(() => NoteJson.Read(new MemoryStream("{\"format\":\"\\ud800\",\"notes\":[]}"u8.ToArray())));
+    }
+
+    [Theory]
+    [InlineData("(0, 2147483647)")] // found by the fuzzer: 16 GB of bin frequencies for an empty array (OutOfMemoryException)
+    [InlineData("(3, 0)")] // found by the fuzzer: ArgumentOutOfRangeException from Spectrogram.Create
+    public void An_npy_array_that_cannot_be_a_spectrogram_says_so(string shape)
+    {
+        byte[] header = Encoding.ASCII.GetBytes($"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}\n");
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. header];
+        PianoTranscription.Features.NpyArray array = PianoTranscription.Features.NpyFile.Read(new MemoryStream(npy));
+        Assert.Equal(0, array.Values.Length);
+        Assert.Throws<InvalidOperationException>(() => array.ToSpectrogram(100));
+    }
+
+    [Fact]
+    public void An_npy_header_claiming_a_huge_shape_on_a_pipe_does_not_allocate_it()
+    {
+        // Found by review while writing the npy target (the campaign did not reach it): a non-seekable stream could
+        // not be checked against the shape, so 100 bytes asking for 10^8 values allocated 400 MB before failing.
+        byte[] header = "{'descr': '<f4', 'fortran_order': False, 'shape': (100000000,), }\n"u8.ToArray();
+        byte[] npy = [0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. header, 0, 0, 128, 63];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<InvalidDataException>(() => PianoTranscription.Features.NpyFile.Read(new PianoTranscription.Fuzz.TrickleStream(npy)));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 16L << 20);
+    }
+
+    [Fact]
+    public void An_npy_array_on_a_pipe_reads_whole_past_the_first_block()
+    {
+        float[] values = Enumerable.Range(0, (1 << 20) + 12345).Select(i => i * 0.25f).ToArray();
+        var stream = new MemoryStream();
+        PianoTranscription.Features.NpyFile.Write(stream, values, [values.Length]);
+        PianoTranscription.Features.NpyArray back = PianoTranscription.Features.NpyFile.Read(new PianoTranscription.Fuzz.TrickleStream(stream.ToArray()));
+        Assert.Equal(values, back.Values.ToArray());
+    }
 }
