@@ -94,6 +94,7 @@ internal static class Cli
         foreach (string file in paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p) : [p]).Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             byte[] input = File.ReadAllBytes(file);
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             string outcome;
             try
@@ -111,7 +112,8 @@ internal static class Cli
                 outcome = "UNEXPECTED " + ex;
             }
 
-            Console.WriteLine($"{Path.GetFileName(file)} ({input.Length} B, {clock.Elapsed.TotalMilliseconds:F1} ms): {outcome}");
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Console.WriteLine($"{Path.GetFileName(file)} ({input.Length} B, {clock.Elapsed.TotalMilliseconds:F1} ms, {allocated >> 10} KiB allocated): {outcome}");
         }
 
         return bad == 0 ? 0 : 1;

@@ -23,6 +23,7 @@ public sealed class FuzzCorpusReplayTests
         foreach (string file in inputs)
         {
             byte[] data = File.ReadAllBytes(file);
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             try
             {
@@ -40,6 +41,12 @@ public sealed class FuzzCorpusReplayTests
             if (clock.Elapsed > TimeSpan.FromSeconds(5))
             {
                 failures.Add($"{Path.GetFileName(file)}: took {clock.Elapsed.TotalSeconds:F1} s");
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            if (allocated > 256L << 20)
+            {
+                failures.Add($"{Path.GetFileName(file)}: allocated {allocated >> 20} MiB");
             }
         }
 
