@@ -22,7 +22,12 @@ internal static partial class FfmpegDecoder
         }
 
         string codec = stream.Groups["codec"].Value;
-        int rate = int.Parse(stream.Groups["rate"].Value, CultureInfo.InvariantCulture);
+        if (!int.TryParse(stream.Groups["rate"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rate) || rate < AudioSource.MinSampleRate || rate > AudioSource.MaxSampleRate)
+        {
+            throw new AudioFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: ffmpeg reports a sample rate of {stream.Groups["rate"].Value} Hz, outside {AudioSource.MinSampleRate}–{AudioSource.MaxSampleRate} Hz, which this library reads"));
+        }
+
         int channels = ChannelsOf(stream.Groups["layout"].Value.Trim());
         int? bits = BitsOf(codec, stream.Groups["fmt"].Value, stream.Groups["bits"].Value);
         TimeSpan? duration = null;
@@ -33,8 +38,8 @@ internal static partial class FfmpegDecoder
                 + TimeSpan.FromSeconds(double.Parse(d.Groups[3].Value, CultureInfo.InvariantCulture));
         }
 
-        long? frames = duration is TimeSpan t ? (long)Math.Round(t.TotalSeconds * rate) : null;
-        return new AudioFileInfo(container, codec, rate, channels, bits, frames, duration, fileSize);
+        // ffmpeg prints the duration to 10 ms: a frame count derived from it would be false, so none is given.
+        return new AudioFileInfo(container, codec, rate, channels, bits, null, duration, fileSize);
     }
 
     /// <summary>

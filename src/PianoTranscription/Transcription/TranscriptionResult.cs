@@ -41,6 +41,12 @@ public sealed class TranscriptionResult
     /// <summary>The version of the acoustic model that produced the notes, or null when it does not say.</summary>
     public string? ModelVersion { get; }
 
+    /// <summary>
+    /// What the input file's header claimed that its bytes did not bear out, where it was still read (see
+    /// <see cref="Audio.AudioSource.Warnings"/>); empty for a well-formed file and for samples.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The transcribed file (as given), or null for streams and buffers.</summary>
     public string? SourceFile { get; }
 
