@@ -1,6 +1,6 @@
 namespace PianoTranscription.Cli.Commands;
 
-/// <summary>Checks shared by commands that take many inputs and write one output per input.</summary>
+/// <summary>Checks and output paths shared by commands that take many inputs and write outputs per input.</summary>
 internal static class BatchArguments
 {
     /// <summary>
@@ -28,5 +28,21 @@ internal static class BatchArguments
         {
             throw new ArgumentException("--out takes a single input; use --out-dir for several.");
         }
+    }
+
+    /// <summary>
+    /// Where an input's output goes: the <c>--out</c> path as given (with <paramref name="renameOut"/>, that path
+    /// with <paramref name="extension"/>, for commands writing several formats), else DIR/NAME<paramref name="extension"/>
+    /// with DIR the <c>--out-dir</c> or the input's own folder and NAME the input's name without extension.
+    /// </summary>
+    public static string OutputPath(FileInfo input, string extension, FileInfo? single, DirectoryInfo? dir, bool renameOut = false)
+    {
+        if (single is not null)
+        {
+            return renameOut ? Path.ChangeExtension(single.FullName, extension) : single.FullName;
+        }
+
+        string folder = dir?.FullName ?? input.DirectoryName ?? ".";
+        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + extension);
     }
 }

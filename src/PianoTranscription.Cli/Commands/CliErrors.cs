@@ -18,19 +18,40 @@ internal static class CliErrors
         {
             return action();
         }
-        catch (Exception ex) when (IsUserError(ex))
+        catch (Exception ex) when (IsExpected(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return BadInput;
+            return Report(ex);
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>Runs and awaits <paramref name="action"/>, printing expected errors as one line on stderr.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> action)
+    {
+        try
         {
-            Console.Error.WriteLine("cancelled");
-            return Failure;
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsExpected(ex))
+        {
+            return Report(ex);
         }
     }
 
     public static bool IsUserError(Exception ex) => ex is AudioFormatException or ModelFormatException or MidiFormatException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
         or ArgumentException or FormatException or InvalidDataException or System.Text.Json.JsonException;
+
+    private static bool IsExpected(Exception ex) => IsUserError(ex) || ex is OperationCanceledException;
+
+    private static int Report(Exception ex)
+    {
+        if (IsUserError(ex))
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return BadInput;
+        }
+
+        Console.Error.WriteLine("cancelled");
+        return Failure;
+    }
 }

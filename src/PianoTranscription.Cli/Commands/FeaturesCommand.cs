@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Features;
-using Spectre.Console;
 
 namespace PianoTranscription.Cli.Commands;
 
@@ -57,90 +56,43 @@ internal static class FeaturesCommand
             }
 
             var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate };
-            var errors = new List<string>();
-            int done = 0;
-            object gate = new();
-            var fileOptions = new ParallelOptions { MaxDegreeOfParallelism = threadCount };
-
-            // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
-            // file, or output redirected to a file or pipe) one plain line per file as it finishes.
-            bool showProgress = files.Length > 1 && !Console.IsOutputRedirected;
 
             // Many files: one file per thread. One file: all threads inside the featurizer.
             int innerThreads = files.Length == 1 ? threadCount : 1;
-            void Run(Action<string>? onDone)
-            {
-                Parallel.ForEach(files, fileOptions, file =>
+            FeatureJob[] jobs = files.Select(f => new FeatureJob(f, BatchArguments.OutputPath(f, ".npy", single, dir))).ToArray();
+            var runner = new BatchRunner<FeatureJob, FeatureFile>(
+                jobs,
+                threadCount,
+                async (job, _, cancellationToken) =>
                 {
-                    string target = single?.FullName ?? Path.Combine(dir!.FullName, Path.GetFileNameWithoutExtension(file.Name) + ".npy");
-                    try
-                    {
-                        AudioClip clip = AudioClip.Load(file.FullName, load);
-                        Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
-                        NpyFile.Write(target, spectrogram);
-                        string line;
-                        lock (gate)
-                        {
-                            done++;
-                            line = string.Create(
-                                CultureInfo.InvariantCulture,
-                                $"[{done}/{files.Length}] {file.Name} -> {target} ({spectrogram.FrameCount} frames × {spectrogram.BinCount} bins)");
-                        }
-
-                        onDone?.Invoke(line);
-                    }
-                    catch (Exception ex) when (CliErrors.IsUserError(ex))
-                    {
-                        // Audio errors already start with the file's path; others get the file's name in front.
-                        string reason = ex.Message.ReplaceLineEndings(" ");
-                        string message = reason.Contains(file.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {file.Name}: {reason}";
-                        lock (gate)
-                        {
-                            errors.Add(message);
-                            if (!showProgress)
-                            {
-                                Console.Error.WriteLine(message);
-                            }
-                        }
-
-                        onDone?.Invoke(string.Empty);
-                    }
+                    AudioClip clip = await AudioClip.LoadAsync(job.Input.FullName, load, cancellationToken).ConfigureAwait(false);
+                    Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
+                    NpyFile.Write(job.Target, spectrogram);
+                    return new FeatureFile(spectrogram.FrameCount, spectrogram.BinCount);
+                },
+                static (job, ex) =>
+                {
+                    // Audio errors already start with the file's path; others get the file's name in front.
+                    string reason = ex.Message.ReplaceLineEndings(" ");
+                    return reason.Contains(job.Input.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {job.Input.Name}: {reason}";
                 });
-            }
 
-            if (showProgress)
+            // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
+            // file, or output redirected to a file or pipe) one plain line per file as it finishes. The action stays
+            // synchronous (Ctrl+C ends the process at once, as it always has), so it waits for the batch here.
+            if (files.Length > 1 && !Console.IsOutputRedirected)
             {
-                AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                    .Start(context =>
-                    {
-                        ProgressTask task = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), maxValue: files.Length);
-                        Run(_ => task.Increment(1));
-                    });
-                foreach (string message in errors)
-                {
-                    Console.Error.WriteLine(message);
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Length - errors.Count} of {files.Length} files written to {dir?.FullName ?? single?.FullName}"));
-            }
-            else
-            {
-                Run(line =>
-                {
-                    if (line.Length > 0)
-                    {
-                        lock (gate)
-                        {
-                            Console.WriteLine(line);
-                        }
-                    }
-                });
+                BatchCounts counts = runner.RunWithOneBarAsync(
+                    string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), CancellationToken.None).GetAwaiter().GetResult();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{counts.Total - counts.Failed} of {counts.Total} files written to {dir?.FullName ?? single?.FullName}"));
+                return counts.ExitCode;
             }
 
-            int failures = errors.Count;
-            return failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
+            return runner.RunPlainAsync(
+                static (job, file, progress) => string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"[{progress.Succeeded}/{progress.Total}] {job.Input.Name} -> {job.Target} ({file.FrameCount} frames × {file.BinCount} bins)"),
+                CancellationToken.None).GetAwaiter().GetResult().ExitCode;
         }));
         return command;
     }
@@ -154,4 +106,10 @@ internal static class FeaturesCommand
 
         return Featurizer.FromJson(File.ReadAllText(file.FullName));
     }
+
+    /// <summary>One input and the .npy file its features go to.</summary>
+    private sealed record FeatureJob(FileInfo Input, string Target);
+
+    /// <summary>The shape of the features written.</summary>
+    private sealed record FeatureFile(int FrameCount, int BinCount);
 }

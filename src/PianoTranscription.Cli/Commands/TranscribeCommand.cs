@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using PianoTranscription.Export;
 using PianoTranscription.Transcription;
-using Spectre.Console;
 
 namespace PianoTranscription.Cli.Commands;
 
@@ -28,7 +27,7 @@ internal static class TranscribeCommand
         {
             inputs, output, outDir, format, threads, model,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(CliErrors.Guard(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             FileInfo[] files = parse.GetValue(inputs) ?? [];
             FileInfo? single = parse.GetValue(output);
@@ -43,7 +42,7 @@ internal static class TranscribeCommand
             }
 
             AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
-            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(Target(f, fmt, formats.Length, single, dir), fmt)).ToArray())).ToArray();
+            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(BatchArguments.OutputPath(f, fmt.DefaultExtension, single, dir, renameOut: formats.Length > 1), fmt)).ToArray())).ToArray();
 
             // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
             int fileThreads = files.Length == 1 ? 1 : threadCount;
@@ -51,9 +50,33 @@ internal static class TranscribeCommand
                 .WithModel(acoustic)
                 .WithThreads(files.Length == 1 ? threadCount : 1)
                 .Build();
-            var run = new Runner(transcriber, jobs, fileThreads, cancellationToken);
-            return Console.IsOutputRedirected ? run.Plain() : run.WithProgressBars();
-        })));
+            var runner = new BatchRunner<Job, TranscriptionResult>(
+                jobs,
+                fileThreads,
+                async (job, report, token) =>
+                {
+                    IProgress<TranscriptionProgress>? progress = report is null ? null : new SyncProgress(p => report(p.Fraction ?? 0));
+                    TranscriptionResult result = await transcriber.TranscribeAsync(job.Input.FullName, progress, token).ConfigureAwait(false);
+                    foreach (Output target in job.Outputs)
+                    {
+                        result.Write(target.Path, target.Format);
+                    }
+
+                    return result;
+                },
+                static (job, ex) => $"error: {job.Input.Name}: {ex.Message}");
+            BatchCounts counts = Console.IsOutputRedirected
+                ? await runner.RunPlainAsync(
+                    static (job, result, progress) => string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"[{progress.Finished}/{progress.Total}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"),
+                    cancellationToken).ConfigureAwait(false)
+                : await runner.RunWithBarPerJobAsync(
+                    static job => job.Input.Name,
+                    static (job, result) => string.Create(CultureInfo.InvariantCulture, $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes)"),
+                    cancellationToken).ConfigureAwait(false);
+            return counts.ExitCode;
+        }));
         return command;
     }
 
@@ -103,129 +126,12 @@ internal static class TranscribeCommand
         return [.. formats];
     }
 
-    private static string Target(FileInfo input, NoteFormat format, int formatCount, FileInfo? single, DirectoryInfo? dir)
-    {
-        if (single is not null)
-        {
-            return formatCount == 1 ? single.FullName : Path.ChangeExtension(single.FullName, format.DefaultExtension);
-        }
-
-        string folder = dir?.FullName ?? input.DirectoryName ?? ".";
-        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + format.DefaultExtension);
-    }
-
     private sealed record Output(string Path, NoteFormat Format)
     {
         public override string ToString() => Path;
     }
 
     private sealed record Job(FileInfo Input, Output[] Outputs);
-
-    private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads, CancellationToken cancellationToken)
-    {
-        private readonly object _gate = new();
-        private int _done;
-        private int _failures;
-
-        public int Plain()
-        {
-            Execute(null, (job, result, error) =>
-            {
-                lock (_gate)
-                {
-                    _done++;
-                    if (error is not null)
-                    {
-                        Console.Error.WriteLine($"error: {job.Input.Name}: {error}");
-                    }
-                    else
-                    {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"[{_done}/{jobs.Length}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"));
-                    }
-                }
-            });
-            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
-        }
-
-        public int WithProgressBars()
-        {
-            var errors = new List<string>();
-            var lines = new List<string>();
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var tasks = jobs.ToDictionary(j => j, j => ctx.AddTask(Markup.Escape(j.Input.Name), autoStart: true, maxValue: 1.0));
-                    Execute(
-                        (job, p) => tasks[job].Value = p.Fraction ?? 0,
-                        (job, result, error) =>
-                        {
-                            lock (_gate)
-                            {
-                                tasks[job].Value = 1.0;
-                                tasks[job].StopTask();
-                                if (error is not null)
-                                {
-                                    tasks[job].Description = Markup.Escape(job.Input.Name) + " [red]failed[/]";
-                                    errors.Add($"error: {job.Input.Name}: {error}");
-                                }
-                                else
-                                {
-                                    lines.Add(string.Create(CultureInfo.InvariantCulture,
-                                        $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes)"));
-                                }
-                            }
-                        });
-                });
-            foreach (string line in lines)
-            {
-                Console.WriteLine(line);
-            }
-
-            foreach (string error in errors)
-            {
-                Console.Error.WriteLine(error);
-            }
-
-            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
-        }
-
-        private void Execute(Action<Job, TranscriptionProgress>? onProgress, Action<Job, TranscriptionResult?, string?> onDone)
-        {
-            // Ctrl+C cancels the token: files not finished are left unwritten (writes are atomic, never partial).
-            Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = fileThreads }, job =>
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                try
-                {
-                    IProgress<TranscriptionProgress>? progress = onProgress is null ? null : new SyncProgress(p => onProgress(job, p));
-                    TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress, cancellationToken).GetAwaiter().GetResult();
-                    foreach (Output target in job.Outputs)
-                    {
-                        result.Write(target.Path, target.Format);
-                    }
-
-                    onDone(job, result, null);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Reported once below.
-                }
-                catch (Exception ex) when (CliErrors.IsUserError(ex))
-                {
-                    Interlocked.Increment(ref _failures);
-                    onDone(job, null, ex.Message);
-                }
-            });
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
 
     private sealed class SyncProgress(Action<TranscriptionProgress> report) : IProgress<TranscriptionProgress>
     {

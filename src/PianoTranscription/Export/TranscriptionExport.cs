@@ -5,7 +5,8 @@ namespace PianoTranscription.Export;
 
 /// <summary>
 /// One entry point for writing notes and sustain pedal in every output format: MIDI, CSV, JSON and a piano roll as
-/// SVG or PNG. Immutable (it keeps a copy of the notes and pedal) and thread-safe.
+/// SVG or PNG. Immutable (it keeps a copy of the notes and pedal, or shares a transcription result's read-only lists) and
+/// thread-safe.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,8 +20,8 @@ namespace PianoTranscription.Export;
 /// </example>
 public sealed class TranscriptionExport
 {
-    private readonly Note[] _notes;
-    private readonly PedalInterval[] _pedal;
+    private readonly IReadOnlyList<Note> _notes;
+    private readonly IReadOnlyList<PedalInterval> _pedal;
 
     /// <summary>Creates the export for a set of notes and pedal intervals.</summary>
     /// <param name="notes">The notes.</param>
@@ -28,8 +29,20 @@ public sealed class TranscriptionExport
     public TranscriptionExport(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval>? sustainPedal = null)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        _notes = [.. notes];
-        _pedal = sustainPedal is null ? [] : [.. sustainPedal];
+        Note[] notesCopy = [.. notes];
+        PedalInterval[] pedalCopy = sustainPedal is null ? [] : [.. sustainPedal];
+        _notes = notesCopy;
+        _pedal = pedalCopy;
+    }
+
+    /// <summary>
+    /// The export of a decoding result (a <see cref="Transcription.TranscriptionResult"/>'s): its lists are read-only
+    /// and never change, so they are shared rather than copied.
+    /// </summary>
+    internal TranscriptionExport(DecodedNotes decoded)
+    {
+        _notes = decoded.Notes;
+        _pedal = decoded.Pedals;
     }
 
     /// <summary>The notes.</summary>

@@ -243,26 +243,25 @@ public sealed class PianoTranscriber
         int rate = source.SampleRate;
         TimeSpan? total = source.Duration;
         using LiveTranscription transcription = CreateStream(rate);
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
         float[] block = new float[ReadBlock];
         long read = 0;
         int n;
         while ((n = source.Read(block)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Collect(transcription.Push(block.AsSpan(0, n), cancellationToken), notes, pedals);
+            transcription.Append(block.AsSpan(0, n), cancellationToken);
             read += n;
             TimeSpan done = TimeSpan.FromSeconds((double)read / rate);
             progress?.Report(new TranscriptionProgress(total is { } t && done > t ? t : done, total));
         }
 
-        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        // Append leaves every final note queued in the decoder: Complete returns them all sorted once, and the result keeps them.
+        DecodedNotes decoded = transcription.Complete(cancellationToken);
         TimeSpan duration = TimeSpan.FromSeconds((double)read / rate);
 
         // The total announced by a header or by ffmpeg's duration can differ from what was really read: end at the truth.
         progress?.Report(new TranscriptionProgress(duration, duration));
-        return new TranscriptionResult(notes, pedals, duration, Model.Version, path) { Warnings = source.Warnings };
+        return new TranscriptionResult(decoded, duration, Model.Version, path) { Warnings = source.Warnings };
     }
 
     private static void RequireSampleRate(int sampleRate)
@@ -280,23 +279,15 @@ public sealed class PianoTranscriber
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan total = TimeSpan.FromSeconds((double)samples.Length / sampleRate);
         using LiveTranscription transcription = CreateStream(sampleRate);
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
         for (int start = 0; start < samples.Length; start += ReadBlock)
         {
             int count = Math.Min(ReadBlock, samples.Length - start);
-            Collect(transcription.Push(samples.Slice(start, count), cancellationToken), notes, pedals);
+            transcription.Append(samples.Slice(start, count), cancellationToken);
             progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds((double)(start + count) / sampleRate), total));
         }
 
-        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        DecodedNotes decoded = transcription.Complete(cancellationToken);
         progress?.Report(new TranscriptionProgress(total, total));
-        return new TranscriptionResult(notes, pedals, total, Model.Version, path);
-    }
-
-    private static void Collect(DecodedNotes decoded, List<Note> notes, List<PedalInterval> pedals)
-    {
-        notes.AddRange(decoded.Notes);
-        pedals.AddRange(decoded.Pedals);
+        return new TranscriptionResult(decoded, total, Model.Version, path);
     }
 }

@@ -19,14 +19,19 @@ public sealed class TranscriptionResult
     /// <param name="modelVersion">The acoustic model's version, or null.</param>
     /// <param name="sourceFile">The transcribed file, or null.</param>
     public TranscriptionResult(IEnumerable<Note> notes, IEnumerable<PedalInterval> sustainPedal, TimeSpan duration, string? modelVersion = null, string? sourceFile = null)
+        : this(new DecodedNotes(notes, sustainPedal), duration, modelVersion, sourceFile)
     {
-        var decoded = new DecodedNotes(notes, sustainPedal);
+    }
+
+    /// <summary>A result that keeps <paramref name="decoded"/>'s sorted, read-only lists as they are (no copy, no sort).</summary>
+    internal TranscriptionResult(DecodedNotes decoded, TimeSpan duration, string? modelVersion, string? sourceFile)
+    {
         Notes = decoded.Notes;
         SustainPedal = decoded.Pedals;
         Duration = duration;
         ModelVersion = modelVersion;
         SourceFile = sourceFile;
-        _export = new Lazy<TranscriptionExport>(() => new TranscriptionExport(Notes, SustainPedal), LazyThreadSafetyMode.ExecutionAndPublication);
+        _export = new Lazy<TranscriptionExport>(() => new TranscriptionExport(decoded), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The notes, sorted by onset, then pitch.</summary>
