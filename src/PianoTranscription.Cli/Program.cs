@@ -14,6 +14,15 @@ internal static class Program
             root.Subcommands.Add(command);
         }
 
-        return root.Parse(args).Invoke();
+        ParseResult parse = root.Parse(args);
+
+        // A mistyped option is a usage error before any work, even where it also upset the parser.
+        if (UnknownOptions.Find(parse) is string unknown)
+        {
+            Console.Error.WriteLine($"error: {unknown}");
+            return CliErrors.BadInput;
+        }
+
+        return parse.Invoke();
     }
 }

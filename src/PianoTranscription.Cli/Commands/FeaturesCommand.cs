@@ -30,6 +30,7 @@ internal static class FeaturesCommand
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            UnknownOptions.Reject(parse);
             Featurizer featurizer = parse.GetValue(config) is { } configFile
                 ? LoadConfig(configFile)
                 : Featurizer.PianoDefault;

@@ -14,6 +14,7 @@ internal static class InfoCommand
         var command = new Command("info", "Print an audio file's format, codec, sample rate, channels, bit depth, duration and size.") { file, ffmpeg };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            UnknownOptions.Reject(parse);
             FileInfo path = parse.GetValue(file)!;
             AudioLoadOptions options = AudioLoadOptions.Default;
             if (parse.GetValue(ffmpeg) is { Length: > 0 } ffmpegPath)

@@ -29,6 +29,7 @@ internal static class TranscribeCommand
         };
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
+            UnknownOptions.Reject(parse);
             FileInfo[] files = parse.GetValue(inputs) ?? [];
             FileInfo? single = parse.GetValue(output);
             DirectoryInfo? dir = parse.GetValue(outDir);
