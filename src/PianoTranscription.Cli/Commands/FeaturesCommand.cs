@@ -51,6 +51,8 @@ internal static class FeaturesCommand
                 throw new ArgumentException("Give --out FILE.npy (one input) or --out-dir DIR.");
             }
 
+            FeatureJob[] jobs = files.Select(f => new FeatureJob(f, BatchArguments.OutputPath(f, ".npy", single, dir))).ToArray();
+            BatchArguments.CheckDistinct(jobs.Select(j => (j.Input, (IEnumerable<string>)[j.Target])));
             if (dir is not null)
             {
                 Directory.CreateDirectory(dir.FullName);
@@ -60,7 +62,6 @@ internal static class FeaturesCommand
 
             // Many files: one file per thread. One file: all threads inside the featurizer.
             int innerThreads = files.Length == 1 ? threadCount : 1;
-            FeatureJob[] jobs = files.Select(f => new FeatureJob(f, BatchArguments.OutputPath(f, ".npy", single, dir))).ToArray();
             var runner = new BatchRunner<FeatureJob, FeatureFile>(
                 jobs,
                 threadCount,

@@ -37,13 +37,14 @@ internal static class TranscribeCommand
             BatchArguments.Validate(files, single, dir, threadCount);
 
             NoteFormat[] formats = ParseFormats(parse.GetValue(format), single);
+            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(BatchArguments.OutputPath(f, fmt.DefaultExtension, single, dir, renameOut: formats.Length > 1), fmt)).ToArray())).ToArray();
+            BatchArguments.CheckDistinct(jobs.Select(j => (j.Input, j.Outputs.Select(o => o.Path))));
             if (dir is not null)
             {
                 Directory.CreateDirectory(dir.FullName);
             }
 
             AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
-            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(BatchArguments.OutputPath(f, fmt.DefaultExtension, single, dir, renameOut: formats.Length > 1), fmt)).ToArray())).ToArray();
 
             // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
             int fileThreads = files.Length == 1 ? 1 : threadCount;

@@ -53,6 +53,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("transcribe a/take.wav b/take.wav --out-dir out", "'a/take.wav' and 'b/take.wav' would both be written to {dir}/out/take.mid")]
+    [InlineData("transcribe in/take.wav in/take.flac", "'in/take.wav' and 'in/take.flac' would both be written to {dir}/in/take.mid")]
+    [InlineData("transcribe a/take.wav b/take.wav --out-dir out --format csv,json", "'a/take.wav' and 'b/take.wav' would both be written to {dir}/out/take.csv")]
+    [InlineData("transcribe a/take.wav a/take.wav", "'a/take.wav' is given twice; give each input once.")]
+    [InlineData("transcribe a/take.wav ./a/../a/take.wav --out-dir out", "'a/take.wav' and './a/../a/take.wav' are the same file")]
+    [InlineData("features a/take.wav b/take.wav --out-dir out", "'a/take.wav' and 'b/take.wav' would both be written to {dir}/out/take.npy")]
+    [InlineData("features a/take.wav a/take.wav --out-dir out", "'a/take.wav' is given twice")]
+    [InlineData("features a/take.wav -o a/take.wav", "the output of 'a/take.wav' would be {dir}/a/take.wav, which is the input 'a/take.wav'")]
+    public void Two_inputs_for_one_output_or_one_input_twice_are_refused_before_any_work(string line, string message)
+    {
+        foreach (string folder in new[] { "a", "b", "in" })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, folder));
+            Example(Path.Combine(folder, "take.wav"));
+        }
+
+        File.WriteAllBytes(Path.Combine(_dir, "in", "take.flac"), [.. "fLaC"u8, .. new byte[60]]); // never read
+        string[] before = Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+
+        (int code, string stdout, string stderr) = CliProcess.RunIn(_dir, line.Split(' '));
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("error: " + message.Replace("{dir}", _dir, StringComparison.Ordinal), Assert.Single(CliProcess.Lines(stderr)), StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)); // no output, no folder
+    }
+
+    [Theory]
     [InlineData("--fromat", "--format", 1)]
     [InlineData("--format", "--format", 0)]
     [InlineData("-threads", "--threads", 1)]
