@@ -1,3 +1,6 @@
+using System.CommandLine;
+using PianoTranscription.Audio;
+
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>Checks and output paths shared by commands that take many inputs and write outputs per input.</summary>
@@ -85,6 +88,27 @@ internal static class BatchArguments
                 outputs[target] = input;
             }
         }
+    }
+
+    /// <summary>The <c>--nan-samples</c> option of the commands that read audio.</summary>
+    public static Option<string?> NanSamplesOption() => new("--nan-samples")
+    {
+        Description = "NaN or infinite samples in a float WAV: error (refuse the file; the default) or zero (read them as silence).",
+        HelpName = "error|zero",
+    };
+
+    /// <summary>The <c>--nan-samples</c> value: <c>error</c> (also when not given) or <c>zero</c>.</summary>
+    public static NonFiniteSampleHandling ParseNanSamples(string? text)
+    {
+        string value = text?.Trim() ?? "error";
+        if (value.Equals("error", StringComparison.OrdinalIgnoreCase))
+        {
+            return NonFiniteSampleHandling.Throw;
+        }
+
+        return value.Equals("zero", StringComparison.OrdinalIgnoreCase)
+            ? NonFiniteSampleHandling.ReplaceWithZero
+            : throw new ArgumentException($"--nan-samples is '{text}'; use error (refuse the file) or zero (read NaN and infinite samples as silence).");
     }
 
     /// <summary>An input as the user gave it on the command line.</summary>

@@ -41,13 +41,35 @@ internal static class CliErrors
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
         or ArgumentException or FormatException or InvalidDataException or System.Text.Json.JsonException;
 
+    /// <summary>
+    /// An error's message on one line, with the library's advice for API users (an <c>AudioLoadOptions</c> property, a
+    /// featurizer passed in code) replaced by the command-line option that does the same.
+    /// </summary>
+    public static string Describe(Exception ex)
+    {
+        string message = ex.Message.ReplaceLineEndings(" ");
+        foreach ((string api, string cli) in Remedies)
+        {
+            message = message.Replace(api, cli, StringComparison.Ordinal);
+        }
+
+        return message;
+    }
+
+    /// <summary>What the library advises in code, and what the command line offers instead.</summary>
+    private static readonly (string Api, string Cli)[] Remedies =
+    [
+        ("set AudioLoadOptions.NonFiniteSamples = ReplaceWithZero to read it anyway", "give --nan-samples zero to read them as silence"),
+        ("pass the featurizer it was trained with explicitly", "give --featurizer FILE.json with the features it was trained with (the format 'features --print-config' prints)"),
+    ];
+
     private static bool IsExpected(Exception ex) => IsUserError(ex) || ex is OperationCanceledException;
 
     private static int Report(Exception ex)
     {
         if (IsUserError(ex))
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
+            Console.Error.WriteLine($"error: {Describe(ex)}");
             return BadInput;
         }
 

@@ -6,7 +6,7 @@ using PianoTranscription.Features;
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe features INPUT... [--config features.json] [--out FILE.npy | --out-dir DIR] [--threads N]</c>:
+/// <c>piano-transcribe features INPUT... [--config features.json] [--out FILE.npy | --out-dir DIR] [--threads N] [--nan-samples error|zero]</c>:
 /// float32 <c>.npy</c> spectrograms (frames × bins) computed by the library's featurizer. The training pipeline calls
 /// this command, so training and inference share one implementation.
 /// </summary>
@@ -24,9 +24,10 @@ internal static class FeaturesCommand
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write DIR/NAME.npy for every input (NAME = the input's file name without extension)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the featurizer configuration JSON and exit." };
+        Option<string?> nanSamples = BatchArguments.NanSamplesOption();
         var command = new Command("features", "Compute spectrogram features and write them as float32 .npy (frames × bins).")
         {
-            inputs, config, output, outDir, threads, printConfig,
+            inputs, config, output, outDir, threads, printConfig, nanSamples,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -45,6 +46,7 @@ internal static class FeaturesCommand
             DirectoryInfo? dir = parse.GetValue(outDir);
             int threadCount = parse.GetValue(threads);
             BatchArguments.Validate(files, single, dir, threadCount);
+            NonFiniteSampleHandling nonFinite = BatchArguments.ParseNanSamples(parse.GetValue(nanSamples));
 
             if (single is null && dir is null)
             {
@@ -58,7 +60,7 @@ internal static class FeaturesCommand
                 Directory.CreateDirectory(dir.FullName);
             }
 
-            var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate };
+            var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate, NonFiniteSamples = nonFinite };
 
             // Many files: one file per thread. One file: all threads inside the featurizer.
             int innerThreads = files.Length == 1 ? threadCount : 1;
@@ -75,7 +77,7 @@ internal static class FeaturesCommand
                 static (job, ex) =>
                 {
                     // Audio errors already start with the file's path; others get the file's name in front.
-                    string reason = ex.Message.ReplaceLineEndings(" ");
+                    string reason = CliErrors.Describe(ex);
                     return reason.Contains(job.Input.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {job.Input.Name}: {reason}";
                 });
 
@@ -99,7 +101,7 @@ internal static class FeaturesCommand
         return command;
     }
 
-    private static Featurizer LoadConfig(FileInfo file)
+    internal static Featurizer LoadConfig(FileInfo file)
     {
         if (!file.Exists)
         {

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using PianoTranscription.Audio;
 using PianoTranscription.Export;
 using PianoTranscription.Transcription;
 
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx]</c>:
+/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx [--featurizer FILE.json]] [--nan-samples error|zero]</c>:
 /// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or a piano roll (SVG, PNG).
 /// </summary>
 internal static class TranscribeCommand
@@ -23,9 +24,15 @@ internal static class TranscribeCommand
         var format = new Option<string?>("--format", "-f") { Description = $"Comma-separated output formats: {NoteFormats.WritableNames} (default: mid, or the --out extension's)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores). Several files run in parallel, one per thread.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo?>("--model") { Description = "An ONNX acoustic model to use instead of the embedded one." };
+        var featurizerFile = new Option<FileInfo?>("--featurizer")
+        {
+            Description = "With --model: the featurizer configuration JSON the model was trained with (as 'features --print-config' prints), for a model whose metadata does not carry it; it replaces the metadata's.",
+            HelpName = "FILE.json",
+        };
+        Option<string?> nanSamples = BatchArguments.NanSamplesOption();
         var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or a piano roll (SVG, PNG).")
         {
-            inputs, output, outDir, format, threads, model,
+            inputs, output, outDir, format, threads, model, featurizerFile, nanSamples,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
@@ -37,6 +44,14 @@ internal static class TranscribeCommand
             BatchArguments.Validate(files, single, dir, threadCount);
 
             NoteFormat[] formats = ParseFormats(parse.GetValue(format), single);
+            var audio = AudioLoadOptions.Default with { NonFiniteSamples = BatchArguments.ParseNanSamples(parse.GetValue(nanSamples)) };
+            FileInfo? modelFile = parse.GetValue(model);
+            FileInfo? featuresFile = parse.GetValue(featurizerFile);
+            if (featuresFile is not null && modelFile is null)
+            {
+                throw new ArgumentException("--featurizer goes with --model: the embedded model carries its own featurizer.");
+            }
+
             var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(BatchArguments.OutputPath(f, fmt.DefaultExtension, single, dir, renameOut: formats.Length > 1), fmt)).ToArray())).ToArray();
             BatchArguments.CheckDistinct(jobs.Select(j => (j.Input, j.Outputs.Select(o => o.Path))));
             if (dir is not null)
@@ -44,13 +59,16 @@ internal static class TranscribeCommand
                 Directory.CreateDirectory(dir.FullName);
             }
 
-            AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
+            AcousticModel acoustic = modelFile is null
+                ? AcousticModel.Default
+                : AcousticModel.Load(modelFile.FullName, featuresFile is null ? null : FeaturesCommand.LoadConfig(featuresFile));
 
             // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
             int fileThreads = files.Length == 1 ? 1 : threadCount;
             PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
                 .WithModel(acoustic)
                 .WithThreads(files.Length == 1 ? threadCount : 1)
+                .WithAudioLoadOptions(audio)
                 .Build();
             var runner = new BatchRunner<Job, TranscriptionResult>(
                 jobs,
@@ -66,7 +84,7 @@ internal static class TranscribeCommand
 
                     return result;
                 },
-                static (job, ex) => $"error: {job.Input.Name}: {ex.Message}");
+                static (job, ex) => $"error: {job.Input.Name}: {CliErrors.Describe(ex)}");
             BatchCounts counts = Console.IsOutputRedirected
                 ? await runner.RunPlainAsync(
                     static (job, result, progress) => string.Create(

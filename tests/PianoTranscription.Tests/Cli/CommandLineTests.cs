@@ -1,5 +1,9 @@
+using Google.Protobuf;
 using PianoTranscription.Cli.Commands;
+using PianoTranscription.Export;
+using PianoTranscription.Tests.Audio;
 using PianoTranscription.Tests.Transcription;
+using PianoTranscription.Transcription;
 
 namespace PianoTranscription.Tests.Cli;
 
@@ -78,6 +82,122 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(string.Empty, stdout);
         Assert.StartsWith("error: " + message.Replace("{dir}", _dir, StringComparison.Ordinal), Assert.Single(CliProcess.Lines(stderr)), StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)); // no output, no folder
+    }
+
+    [Theory]
+    [InlineData("transcribe", "nan.mid")]
+    [InlineData("features", "nan.npy")]
+    public void Nan_samples_name_the_option_that_reads_them_as_silence(string command, string output)
+    {
+        float[] samples = new float[16000];
+        samples[100] = float.NaN;
+        samples[200] = float.PositiveInfinity;
+        string input = Path.Combine(_dir, "nan.wav");
+        File.WriteAllBytes(input, WavBuilder.Simple(3, 1, 16000, 32, WavBuilder.Float32(samples)));
+        string target = Path.Combine(_dir, output);
+        string[] args = command == "features" ? [command, input, "-o", target] : [command, input];
+
+        (int code, string stdout, string stderr) = CliProcess.Run(args);
+        Assert.Equal(2, code);
+        string line = Assert.Single(CliProcess.Lines(stderr));
+        Assert.Contains("sample frame 100 is NaN", line, StringComparison.Ordinal);
+        Assert.Contains("give --nan-samples zero to read them as silence", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("AudioLoadOptions", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+
+        (code, stdout, stderr) = CliProcess.Run([.. args, "--nan-samples", "zero"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("nan.wav ->", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(target));
+
+        (code, _, stderr) = CliProcess.Run([.. args, "--nan-samples", "maybe"]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --nan-samples is 'maybe'; use error", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_without_featurizer_metadata_takes_the_featurizer_from_a_file()
+    {
+        string input = Example("take.wav", 3);
+        string model = Path.Combine(_dir, "bare.onnx");
+        File.WriteAllBytes(model, WithoutMetadata(File.ReadAllBytes(AcousticModelTests.FindModelFile()), AcousticModel.FeaturizerKey));
+        string output = Path.Combine(_dir, "take.json");
+
+        (int code, _, string stderr) = CliProcess.Run("transcribe", input, "-o", output, "--model", model);
+        Assert.Equal(2, code);
+        string line = Assert.Single(CliProcess.Lines(stderr));
+        Assert.Contains($"has no \"{AcousticModel.FeaturizerKey}\" metadata entry; give --featurizer FILE.json", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass the featurizer", line, StringComparison.Ordinal);
+
+        string features = Path.Combine(_dir, "features.json");
+        File.WriteAllText(features, AcousticModel.Default.Featurizer.ToJson());
+        (code, _, stderr) = CliProcess.Run("transcribe", input, "-o", output, "--model", model, "--featurizer", features);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(PianoTranscriber.CreateDefault().Transcribe(input).Notes, NoteJson.Read(output).Notes);
+
+        (code, _, stderr) = CliProcess.Run("transcribe", input, "--featurizer", features);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --featurizer goes with --model", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>An ONNX model's bytes without the metadata entry <paramref name="key"/> (field 14 of ModelProto).</summary>
+    private static byte[] WithoutMetadata(byte[] model, string key)
+    {
+        const int MetadataProps = 14;
+        var input = new CodedInputStream(model);
+        using var ms = new MemoryStream();
+        using (var output = new CodedOutputStream(ms, leaveOpen: true))
+        {
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                switch (WireFormat.GetTagWireType(tag))
+                {
+                    case WireFormat.WireType.Varint:
+                        output.WriteTag(tag);
+                        output.WriteUInt64(input.ReadUInt64());
+                        break;
+                    case WireFormat.WireType.Fixed32:
+                        output.WriteTag(tag);
+                        output.WriteFixed32(input.ReadFixed32());
+                        break;
+                    case WireFormat.WireType.Fixed64:
+                        output.WriteTag(tag);
+                        output.WriteFixed64(input.ReadFixed64());
+                        break;
+                    default:
+                        ByteString bytes = input.ReadBytes();
+                        if (WireFormat.GetTagFieldNumber(tag) == MetadataProps && EntryKey(bytes) == key)
+                        {
+                            break;
+                        }
+
+                        output.WriteTag(tag);
+                        output.WriteBytes(bytes);
+                        break;
+                }
+            }
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>The key (field 1) of a StringStringEntryProto.</summary>
+    private static string? EntryKey(ByteString entry)
+    {
+        var input = new CodedInputStream(entry.ToByteArray());
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == 1)
+            {
+                return input.ReadString();
+            }
+
+            input.SkipLastField();
+        }
+
+        return null;
     }
 
     [Theory]
