@@ -23,6 +23,9 @@ internal static class Program
             return CliErrors.BadInput;
         }
 
-        return parse.Invoke();
+        // The tool handles SIGINT and SIGTERM itself (Termination), so System.CommandLine's own handler, which gives an
+        // action two seconds and then returns while it is still running, is off.
+        using Termination termination = Termination.Register();
+        return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, termination.Token).GetAwaiter().GetResult();
     }
 }

@@ -64,7 +64,7 @@ internal sealed class BatchRunner<TJob, TResult>(
 
     /// <summary>
     /// Runs the batch under one progress bar per job (named by <paramref name="name"/>, marked failed on an error);
-    /// once all are done, prints the lines of the jobs that succeeded, then the errors.
+    /// once all are done (or the batch is cancelled), prints the lines of the jobs that succeeded, then the errors.
     /// </summary>
     /// <param name="name">A job's name on its bar (plain text).</param>
     /// <param name="line">The line for a job that succeeded.</param>
@@ -75,28 +75,91 @@ internal sealed class BatchRunner<TJob, TResult>(
         var errors = new List<string>();
         var lines = new List<string>();
         BatchCounts counts = default;
-        await NewProgress().StartAsync(async context =>
+        try
         {
-            ProgressTask[] tasks = jobs.Select(job => context.AddTask(Markup.Escape(name(job)), autoStart: true, maxValue: 1.0)).ToArray();
-            counts = await ExecuteAsync(
-                index => fraction => tasks[index].Value = fraction,
-                (index, result, error, _) =>
-                {
-                    ProgressTask task = tasks[index];
-                    task.Value = 1.0;
-                    task.StopTask();
-                    if (error is not null)
+            await NewProgress().StartAsync(async context =>
+            {
+                ProgressTask[] tasks = jobs.Select(job => context.AddTask(Markup.Escape(name(job)), autoStart: true, maxValue: 1.0)).ToArray();
+                counts = await ExecuteAsync(
+                    index => fraction => tasks[index].Value = fraction,
+                    (index, result, error, _) =>
                     {
-                        task.Description = Markup.Escape(name(jobs[index])) + " [red]failed[/]";
-                        errors.Add(error);
-                    }
-                    else
+                        ProgressTask task = tasks[index];
+                        task.Value = 1.0;
+                        task.StopTask();
+                        if (error is not null)
+                        {
+                            task.Description = Markup.Escape(name(jobs[index])) + " [red]failed[/]";
+                            errors.Add(error);
+                        }
+                        else
+                        {
+                            lines.Add(line(jobs[index], result!));
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            Print(lines, errors);
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Runs the batch under one progress bar that counts finished jobs; prints the errors once all are done (or the
+    /// batch is cancelled).
+    /// </summary>
+    /// <param name="description">The bar's description (Spectre markup).</param>
+    /// <param name="cancellationToken">Stops the batch: jobs not started are skipped, and the run throws.</param>
+    /// <returns>The final counts.</returns>
+    public async Task<BatchCounts> RunWithOneBarAsync(string description, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        BatchCounts counts = default;
+        try
+        {
+            await NewProgress().StartAsync(async context =>
+            {
+                ProgressTask task = context.AddTask(description, maxValue: jobs.Count);
+                counts = await ExecuteAsync(
+                    progressFor: null,
+                    (_, _, error, _) =>
                     {
-                        lines.Add(line(jobs[index], result!));
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+                        if (error is not null)
+                        {
+                            errors.Add(error);
+                        }
+
+                        task.Increment(1);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            Print([], errors);
+        }
+
+        return counts;
+    }
+
+    /// <summary>The counts so far: after a cancellation, the jobs that finished before the batch stopped.</summary>
+    public BatchCounts Counts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CountsLocked();
+            }
+        }
+    }
+
+    private static void Print(List<string> lines, List<string> errors)
+    {
         foreach (string text in lines)
         {
             Console.WriteLine(text);
@@ -106,40 +169,6 @@ internal sealed class BatchRunner<TJob, TResult>(
         {
             Console.Error.WriteLine(error);
         }
-
-        return counts;
-    }
-
-    /// <summary>Runs the batch under one progress bar that counts finished jobs; prints the errors once all are done.</summary>
-    /// <param name="description">The bar's description (Spectre markup).</param>
-    /// <param name="cancellationToken">Stops the batch: jobs not started are skipped, and the run throws.</param>
-    /// <returns>The final counts.</returns>
-    public async Task<BatchCounts> RunWithOneBarAsync(string description, CancellationToken cancellationToken)
-    {
-        var errors = new List<string>();
-        BatchCounts counts = default;
-        await NewProgress().StartAsync(async context =>
-        {
-            ProgressTask task = context.AddTask(description, maxValue: jobs.Count);
-            counts = await ExecuteAsync(
-                progressFor: null,
-                (_, _, error, _) =>
-                {
-                    if (error is not null)
-                    {
-                        errors.Add(error);
-                    }
-
-                    task.Increment(1);
-                },
-                cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        foreach (string error in errors)
-        {
-            Console.Error.WriteLine(error);
-        }
-
-        return counts;
     }
 
     private static Progress NewProgress() => AnsiConsole.Progress()
@@ -175,9 +204,11 @@ internal sealed class BatchRunner<TJob, TResult>(
             {
                 result = await work(job, progressFor?.Invoke(index), cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is OperationCanceledException || CliErrors.IsUserError(ex)))
             {
-                return; // reported once, below
+                // Reported once, by the caller. A user error here is the cancellation seen from below (an ffmpeg
+                // decoder that the same Ctrl+C ended), not a bad file.
+                return;
             }
             catch (Exception ex) when (CliErrors.IsUserError(ex))
             {
@@ -185,7 +216,7 @@ internal sealed class BatchRunner<TJob, TResult>(
                 lock (_gate)
                 {
                     _finished++;
-                    onDone(index, default, message, Counts());
+                    onDone(index, default, message, CountsLocked());
                 }
 
                 return;
@@ -195,15 +226,12 @@ internal sealed class BatchRunner<TJob, TResult>(
             {
                 _finished++;
                 _succeeded++;
-                onDone(index, result, null, Counts());
+                onDone(index, result, null, CountsLocked());
             }
         }).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Counts();
-        }
+        return Counts;
     }
 
-    private BatchCounts Counts() => new(jobs.Count, _finished, _succeeded);
+    private BatchCounts CountsLocked() => new(jobs.Count, _finished, _succeeded);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Inference;
 using PianoTranscription.Midi;
@@ -8,7 +9,7 @@ namespace PianoTranscription.Cli.Commands;
 internal static class CliErrors
 {
     public const int Ok = 0;
-    public const int Failure = 1;
+    public const int Failure = 1; // a command-line syntax error (System.CommandLine's own exit code)
     public const int BadInput = 2;
 
     /// <summary>Runs <paramref name="action"/>, printing expected errors as one line on stderr.</summary>
@@ -74,6 +75,36 @@ internal static class CliErrors
         }
 
         Console.Error.WriteLine("cancelled");
-        return Failure;
+        return Termination.ExitCode;
+    }
+
+    /// <summary>
+    /// The one line of a job that failed: <c>error: INPUT: reason</c>, the input named once, as given on the command
+    /// line (the library's messages start with the file's full path; that is dropped).
+    /// </summary>
+    public static string ForInput(FileInfo input, Exception ex)
+    {
+        string reason = ex is FileNotFoundException missing && missing.FileName == input.FullName ? "file not found" : Describe(ex);
+        foreach (string prefix in new[] { input.FullName, input.ToString() })
+        {
+            if (reason.StartsWith(prefix + ": ", StringComparison.Ordinal))
+            {
+                reason = reason[(prefix.Length + 2)..];
+                break;
+            }
+        }
+
+        return $"error: {BatchArguments.Shown(input)}: {reason}";
+    }
+
+    /// <summary>
+    /// Prints the one line of a batch stopped by SIGINT or SIGTERM (the files done, and that the others wrote nothing)
+    /// and returns <see cref="Termination.ExitCode"/>.
+    /// </summary>
+    public static int Cancelled(BatchCounts counts)
+    {
+        string failed = counts.Failed > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({counts.Failed} failed)") : string.Empty;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cancelled: {counts.Succeeded} of {counts.Total} files done{failed}; the others wrote nothing"));
+        return Termination.ExitCode;
     }
 }

@@ -29,7 +29,7 @@ internal static class FeaturesCommand
         {
             inputs, config, output, outDir, threads, printConfig, nanSamples,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             UnknownOptions.Reject(parse);
             Featurizer featurizer = parse.GetValue(config) is { } configFile
@@ -67,36 +67,40 @@ internal static class FeaturesCommand
             var runner = new BatchRunner<FeatureJob, FeatureFile>(
                 jobs,
                 threadCount,
-                async (job, _, cancellationToken) =>
+                async (job, _, token) =>
                 {
-                    AudioClip clip = await AudioClip.LoadAsync(job.Input.FullName, load, cancellationToken).ConfigureAwait(false);
+                    AudioClip clip = await AudioClip.LoadAsync(job.Input.FullName, load, token).ConfigureAwait(false);
                     Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
                     NpyFile.Write(job.Target, spectrogram);
                     return new FeatureFile(spectrogram.FrameCount, spectrogram.BinCount);
                 },
-                static (job, ex) =>
-                {
-                    // Audio errors already start with the file's path; others get the file's name in front.
-                    string reason = CliErrors.Describe(ex);
-                    return reason.Contains(job.Input.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {job.Input.Name}: {reason}";
-                });
+                static (job, ex) => CliErrors.ForInput(job.Input, ex));
 
             // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
-            // file, or output redirected to a file or pipe) one plain line per file as it finishes. The action stays
-            // synchronous (Ctrl+C ends the process at once, as it always has), so it waits for the batch here.
-            if (files.Length > 1 && !Console.IsOutputRedirected)
+            // file, or output redirected to a file or pipe) one plain line per file as it finishes. From here Ctrl+C
+            // stops the batch cleanly: no new file starts, a file being read stops before it writes.
+            Termination.Cooperate();
+            try
             {
-                BatchCounts counts = runner.RunWithOneBarAsync(
-                    string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), CancellationToken.None).GetAwaiter().GetResult();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{counts.Total - counts.Failed} of {counts.Total} files written to {dir?.FullName ?? single?.FullName}"));
-                return counts.ExitCode;
-            }
+                if (files.Length > 1 && !Console.IsOutputRedirected)
+                {
+                    BatchCounts counts = await runner.RunWithOneBarAsync(
+                        string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), cancellationToken).ConfigureAwait(false);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{counts.Total - counts.Failed} of {counts.Total} files written to {dir?.FullName ?? single?.FullName}"));
+                    return counts.ExitCode;
+                }
 
-            return runner.RunPlainAsync(
-                static (job, file, progress) => string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"[{progress.Succeeded}/{progress.Total}] {job.Input.Name} -> {job.Target} ({file.FrameCount} frames × {file.BinCount} bins)"),
-                CancellationToken.None).GetAwaiter().GetResult().ExitCode;
+                BatchCounts plain = await runner.RunPlainAsync(
+                    static (job, file, progress) => string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"[{progress.Succeeded}/{progress.Total}] {job.Input.Name} -> {job.Target} ({file.FrameCount} frames × {file.BinCount} bins)"),
+                    cancellationToken).ConfigureAwait(false);
+                return plain.ExitCode;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CliErrors.Cancelled(runner.Counts);
+            }
         }));
         return command;
     }

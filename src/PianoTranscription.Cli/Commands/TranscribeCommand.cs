@@ -84,17 +84,29 @@ internal static class TranscribeCommand
 
                     return result;
                 },
-                static (job, ex) => $"error: {job.Input.Name}: {CliErrors.Describe(ex)}");
-            BatchCounts counts = Console.IsOutputRedirected
-                ? await runner.RunPlainAsync(
-                    static (job, result, progress) => string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"[{progress.Finished}/{progress.Total}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"),
-                    cancellationToken).ConfigureAwait(false)
-                : await runner.RunWithBarPerJobAsync(
-                    static job => job.Input.Name,
-                    static (job, result) => string.Create(CultureInfo.InvariantCulture, $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes)"),
-                    cancellationToken).ConfigureAwait(false);
+                static (job, ex) => CliErrors.ForInput(job.Input, ex));
+
+            // From here Ctrl+C stops the batch cleanly: no new file starts, the files in flight stop before they write.
+            Termination.Cooperate();
+            BatchCounts counts;
+            try
+            {
+                counts = Console.IsOutputRedirected
+                    ? await runner.RunPlainAsync(
+                        static (job, result, progress) => string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"[{progress.Finished}/{progress.Total}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"),
+                        cancellationToken).ConfigureAwait(false)
+                    : await runner.RunWithBarPerJobAsync(
+                        static job => job.Input.Name,
+                        static (job, result) => string.Create(CultureInfo.InvariantCulture, $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes)"),
+                        cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CliErrors.Cancelled(runner.Counts);
+            }
+
             return counts.ExitCode;
         }));
         return command;

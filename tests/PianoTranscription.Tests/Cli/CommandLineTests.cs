@@ -1,6 +1,10 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Google.Protobuf;
 using PianoTranscription.Cli.Commands;
 using PianoTranscription.Export;
+using PianoTranscription.Midi;
 using PianoTranscription.Tests.Audio;
 using PianoTranscription.Tests.Transcription;
 using PianoTranscription.Transcription;
@@ -140,6 +144,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.StartsWith("error: --featurizer goes with --model", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), as the tool it starts then does.</summary>
+    private static bool SigIntIgnoredHere()
+    {
+        string? mask = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))?[7..].Trim();
+        return mask is not null && (ulong.Parse(mask, NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x2) != 0;
+    }
+
     /// <summary>An ONNX model's bytes without the metadata entry <paramref name="key"/> (field 14 of ModelProto).</summary>
     private static byte[] WithoutMetadata(byte[] model, string key)
     {
@@ -198,6 +209,78 @@ public sealed class CommandLineTests : IDisposable
         }
 
         return null;
+    }
+
+    [Theory]
+    [InlineData("transcribe")]
+    [InlineData("features")]
+    public void An_error_line_names_the_file_once_as_given(string command)
+    {
+        File.WriteAllText(Path.Combine(_dir, "bad.wav"), "not audio");
+        string[] outputs = command == "features" ? ["--out-dir", "out"] : [];
+
+        (int code, _, string stderr) = CliProcess.RunIn(_dir, [command, "bad.wav", "missing.wav", .. outputs]);
+
+        Assert.Equal(2, code);
+        string[] lines = CliProcess.Lines(stderr).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: bad.wav: not a RIFF/WAVE file", lines[0], StringComparison.Ordinal);
+        Assert.Equal("error: missing.wav: file not found", lines[1]);
+        Assert.All(lines, l => Assert.DoesNotContain(_dir, l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task A_signal_stops_the_batch_with_one_line_and_the_conventional_exit_code(string signal, int exitCode)
+    {
+        const int Files = 20;
+        string[] inputs = Enumerable.Range(1, Files).Select(i => Path.Combine(_dir, $"take{i:00}.wav")).ToArray();
+        foreach (string input in inputs)
+        {
+            File.Copy(TranscriptionTestData.ExamplePath, input);
+        }
+
+        string outDir = Path.Combine(_dir, "out");
+        using Process process = CliProcess.Start(null, ["transcribe", .. inputs, "--out-dir", outDir, "--threads", "2"]);
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string? first = await process.StandardOutput.ReadLineAsync();
+        Assert.StartsWith("[1/20] ", first, StringComparison.Ordinal); // the batch is running: some files done, some in flight
+        using (Process kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        string rest = await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        if (signal == "INT" && SigIntIgnoredHere())
+        {
+            // Started from a background job of a non-interactive shell: SIGINT is ignored on entry, as the shell
+            // wants, and the tool (like any program) keeps ignoring it: the batch runs to its end.
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal(Files, Directory.GetFiles(outDir).Length);
+            return;
+        }
+
+        Assert.Equal(exitCode, process.ExitCode);
+        string line = Assert.Single(CliProcess.Lines(await stderr));
+        Match done = Regex.Match(line, @"^cancelled: (\d+) of 20 files done; the others wrote nothing$");
+        Assert.True(done.Success, line);
+        int finished = int.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(finished, 1, Files - 1);
+        Assert.Equal(finished, 1 + CliProcess.Lines(rest).Length);
+
+        // Each file done is whole; the others left nothing, not even a temporary file.
+        string[] written = Directory.GetFiles(outDir);
+        Assert.Equal(finished, written.Length);
+        int notes = PianoTranscriber.CreateDefault().Transcribe(inputs[0]).Notes.Count;
+        Assert.All(written, path =>
+        {
+            Assert.EndsWith(".mid", path, StringComparison.Ordinal);
+            Assert.Equal(notes, MidiNotes.Read(path).Notes.Count);
+        });
     }
 
     [Theory]
