@@ -28,11 +28,16 @@ internal readonly record struct BatchCounts(int Total, int Finished, int Succeed
 /// <param name="maxParallelism">The most jobs running at once.</param>
 /// <param name="work">Does a job: its input, a progress reporter (a fraction in [0, 1]; null when nothing shows it) and the cancellation token.</param>
 /// <param name="failureMessage">The one-line message (<c>error: …</c>) for a job that failed with a user error.</param>
+/// <param name="warnings">
+/// The lines (<c>warning: …</c>) for a job that succeeded but has something to say, printed on stderr after its line
+/// (after the bars when bars are shown); none when null. They do not change the exit code.
+/// </param>
 internal sealed class BatchRunner<TJob, TResult>(
     IReadOnlyList<TJob> jobs,
     int maxParallelism,
     Func<TJob, Action<double>?, CancellationToken, ValueTask<TResult>> work,
-    Func<TJob, Exception, string> failureMessage)
+    Func<TJob, Exception, string> failureMessage,
+    Func<TJob, TResult, IEnumerable<string>>? warnings = null)
 {
     private readonly object _gate = new();
     private int _started;
@@ -58,13 +63,17 @@ internal sealed class BatchRunner<TJob, TResult>(
                 else
                 {
                     Console.WriteLine(line(jobs[index], result!, counts));
+                    foreach (string warning in WarningsOf(index, result!))
+                    {
+                        Console.Error.WriteLine(warning);
+                    }
                 }
             },
             cancellationToken);
 
     /// <summary>
     /// Runs the batch under one progress bar per job (named by <paramref name="name"/>, marked failed on an error);
-    /// once all are done (or the batch is cancelled), prints the lines of the jobs that succeeded, then the errors.
+    /// once all are done (or the batch is cancelled), prints the lines of the jobs that succeeded, then the warnings and the errors.
     /// </summary>
     /// <param name="name">A job's name on its bar (plain text).</param>
     /// <param name="line">The line for a job that succeeded.</param>
@@ -74,6 +83,7 @@ internal sealed class BatchRunner<TJob, TResult>(
     {
         var errors = new List<string>();
         var lines = new List<string>();
+        var notes = new List<string>();
         BatchCounts counts = default;
         try
         {
@@ -95,6 +105,7 @@ internal sealed class BatchRunner<TJob, TResult>(
                         else
                         {
                             lines.Add(line(jobs[index], result!));
+                            notes.AddRange(WarningsOf(index, result!));
                         }
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -102,14 +113,14 @@ internal sealed class BatchRunner<TJob, TResult>(
         }
         finally
         {
-            Print(lines, errors);
+            Print(lines, notes, errors);
         }
 
         return counts;
     }
 
     /// <summary>
-    /// Runs the batch under one progress bar that counts finished jobs; prints the errors once all are done (or the
+    /// Runs the batch under one progress bar that counts finished jobs; prints the warnings and errors once all are done (or the
     /// batch is cancelled).
     /// </summary>
     /// <param name="description">The bar's description (Spectre markup).</param>
@@ -118,6 +129,7 @@ internal sealed class BatchRunner<TJob, TResult>(
     public async Task<BatchCounts> RunWithOneBarAsync(string description, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
+        var notes = new List<string>();
         BatchCounts counts = default;
         try
         {
@@ -126,11 +138,15 @@ internal sealed class BatchRunner<TJob, TResult>(
                 ProgressTask task = context.AddTask(description, maxValue: jobs.Count);
                 counts = await ExecuteAsync(
                     progressFor: null,
-                    (_, _, error, _) =>
+                    (index, result, error, _) =>
                     {
                         if (error is not null)
                         {
                             errors.Add(error);
+                        }
+                        else
+                        {
+                            notes.AddRange(WarningsOf(index, result!));
                         }
 
                         task.Increment(1);
@@ -140,7 +156,7 @@ internal sealed class BatchRunner<TJob, TResult>(
         }
         finally
         {
-            Print([], errors);
+            Print([], notes, errors);
         }
 
         return counts;
@@ -158,11 +174,16 @@ internal sealed class BatchRunner<TJob, TResult>(
         }
     }
 
-    private static void Print(List<string> lines, List<string> errors)
+    private static void Print(List<string> lines, List<string> notes, List<string> errors)
     {
         foreach (string text in lines)
         {
             Console.WriteLine(text);
+        }
+
+        foreach (string note in notes)
+        {
+            Console.Error.WriteLine(note);
         }
 
         foreach (string error in errors)
@@ -170,6 +191,8 @@ internal sealed class BatchRunner<TJob, TResult>(
             Console.Error.WriteLine(error);
         }
     }
+
+    private IEnumerable<string> WarningsOf(int index, TResult result) => warnings?.Invoke(jobs[index], result) ?? [];
 
     private static Progress NewProgress() => AnsiConsole.Progress()
         .AutoClear(false)

@@ -97,6 +97,9 @@ internal static class CliErrors
         return $"error: {BatchArguments.Shown(input)}: {reason}";
     }
 
+    /// <summary>The line of a warning about an input: <c>warning: INPUT: sentence</c>.</summary>
+    public static string Warning(FileInfo input, string sentence) => $"warning: {BatchArguments.Shown(input)}: {sentence}";
+
     /// <summary>
     /// Prints the one line of a batch stopped by SIGINT or SIGTERM (the files done, and that the others wrote nothing)
     /// and returns <see cref="Termination.ExitCode"/>.

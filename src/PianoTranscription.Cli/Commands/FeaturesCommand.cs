@@ -72,9 +72,10 @@ internal static class FeaturesCommand
                     AudioClip clip = await AudioClip.LoadAsync(job.Input.FullName, load, token).ConfigureAwait(false);
                     Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
                     NpyFile.Write(job.Target, spectrogram);
-                    return new FeatureFile(spectrogram.FrameCount, spectrogram.BinCount);
+                    return new FeatureFile(spectrogram.FrameCount, spectrogram.BinCount, HeaderWarnings(job.Input));
                 },
-                static (job, ex) => CliErrors.ForInput(job.Input, ex));
+                static (job, ex) => CliErrors.ForInput(job.Input, ex),
+                static (job, file) => file.Warnings.Select(w => CliErrors.Warning(job.Input, w)));
 
             // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
             // file, or output redirected to a file or pipe) one plain line per file as it finishes. From here Ctrl+C
@@ -118,6 +119,16 @@ internal static class FeaturesCommand
     /// <summary>One input and the .npy file its features go to.</summary>
     private sealed record FeatureJob(FileInfo Input, string Target);
 
-    /// <summary>The shape of the features written.</summary>
-    private sealed record FeatureFile(int FrameCount, int BinCount);
+    /// <summary>
+    /// What a WAV header claims that the file's bytes do not bear out (<see cref="AudioFileInfo.Warnings"/>), read
+    /// again from the header: <see cref="AudioClip.LoadAsync(string, AudioLoadOptions, CancellationToken)"/> does not
+    /// return it. Only WAV files have such warnings, so other formats are not probed (that would run ffmpeg).
+    /// </summary>
+    private static IReadOnlyList<string> HeaderWarnings(FileInfo input) =>
+        AudioFile.DetectContainer(input.FullName) is AudioContainer.Wav or AudioContainer.Rf64
+            ? AudioFile.Probe(input.FullName).Warnings
+            : [];
+
+    /// <summary>The shape of the features written, and what the input's header claimed that its bytes do not bear out.</summary>
+    private sealed record FeatureFile(int FrameCount, int BinCount, IReadOnlyList<string> Warnings);
 }

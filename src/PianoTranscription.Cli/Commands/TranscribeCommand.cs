@@ -84,7 +84,8 @@ internal static class TranscribeCommand
 
                     return result;
                 },
-                static (job, ex) => CliErrors.ForInput(job.Input, ex));
+                static (job, ex) => CliErrors.ForInput(job.Input, ex),
+                static (job, result) => result.Warnings.Select(w => CliErrors.Warning(job.Input, w)));
 
             // From here Ctrl+C stops the batch cleanly: no new file starts, the files in flight stop before they write.
             Termination.Cooperate();

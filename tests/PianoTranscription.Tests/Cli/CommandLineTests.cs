@@ -283,6 +283,51 @@ public sealed class CommandLineTests : IDisposable
         });
     }
 
+    [Fact]
+    public void Info_lists_what_a_header_claims_that_the_bytes_do_not_bear_out()
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "streamed.wav"), HeaderLies(placeholder: true));
+        (int code, string stdout, string stderr) = CliProcess.RunIn(_dir, "info", "streamed.wav");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(string.Empty, stderr);
+        string[] lines = CliProcess.Lines(stdout);
+        Assert.StartsWith("size:", lines[^3], StringComparison.Ordinal); // after the listing, one line per warning
+        Assert.StartsWith("warning: the data chunk's size is a placeholder (4294967295)", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith("warning: the RIFF header says the file is 100008 bytes but it is 444", lines[^1], StringComparison.Ordinal);
+
+        File.WriteAllBytes(Path.Combine(_dir, "fine.wav"), WavBuilder.Simple(1, 1, 16000, 16, new byte[400]));
+        (code, stdout, _) = CliProcess.RunIn(_dir, "info", "fine.wav");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("warning", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("transcribe", "lies.mid", "lies.wav -> ")]
+    [InlineData("features", "lies.npy", "lies.wav -> ")]
+    public void A_header_warning_is_one_stderr_line_per_warning_and_the_file_is_still_written(string command, string output, string done)
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "lies.wav"), HeaderLies(placeholder: false));
+        string[] args = command == "features" ? [command, "lies.wav", "-o", output] : [command, "lies.wav"];
+
+        (int code, string stdout, string stderr) = CliProcess.RunIn(_dir, args);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(done, stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, output)));
+        Assert.Equal(
+            ["warning: lies.wav: the RIFF header says the file is 100008 bytes but it is 444; rewriting the file fixes it (e.g. ffmpeg -i in.wav -c copy out.wav)"],
+            CliProcess.Lines(stderr));
+    }
+
+    /// <summary>A 16 kHz WAV of 400 bytes of silence whose RIFF size lies, and whose data size is a streamed writer's placeholder if asked.</summary>
+    private static byte[] HeaderLies(bool placeholder)
+    {
+        var builder = new WavBuilder { RiffSize = 100_000 };
+        builder.Chunk("fmt ", WavBuilder.Fmt(1, 1, 16000, 16));
+        builder.Chunk("data", new byte[400], declaredSize: placeholder ? 0xFFFFFFFF : null);
+        return builder.ToArray();
+    }
+
     [Theory]
     [InlineData("--fromat", "--format", 1)]
     [InlineData("--format", "--format", 0)]
