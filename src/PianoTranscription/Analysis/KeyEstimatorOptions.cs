@@ -4,20 +4,20 @@ namespace PianoTranscription.Analysis;
 public sealed record KeyEstimatorOptions
 {
     /// <summary>
-    /// The defaults: <see cref="KeyProfile.Temperley"/>, <see cref="NoteWeighting.Duration"/>, notes capped at 2 s;
-    /// segments from 20 s windows every 2 s with a key-change penalty of 1.5 (chosen on POP909 songs 001–400, see
-    /// docs/analysis.md).
+    /// The defaults: <see cref="KeyProfile.AlbrechtShanahan"/>, <see cref="NoteWeighting.Duration"/>, notes capped at
+    /// 4 s; segments from 20 s windows every 2 s with a key-change penalty of 10 (all chosen on the reference MIDI of
+    /// POP909 songs 001–400, see docs/analysis.md).
     /// </summary>
     public static KeyEstimatorOptions Default { get; } = new();
 
     /// <summary>The key-profile family correlated with the histogram.</summary>
-    public KeyProfile Profile { get; init; } = KeyProfile.Temperley;
+    public KeyProfile Profile { get; init; } = KeyProfile.AlbrechtShanahan;
 
     /// <summary>How each note is weighted in the pitch-class histogram.</summary>
     public NoteWeighting Weighting { get; init; } = NoteWeighting.Duration;
 
-    /// <summary>The longest duration, in seconds, a note counts for (default 2; sustained notes count no more).</summary>
-    public double MaxNoteDuration { get; init; } = 2;
+    /// <summary>The longest duration, in seconds, a note counts for (default 4; longer notes count no more).</summary>
+    public double MaxNoteDuration { get; init; } = 4;
 
     /// <summary>The length in seconds of the window around each frame for <see cref="KeyEstimator.Segments"/> (default 20).</summary>
     public double SegmentWindow { get; init; } = 20;
@@ -27,9 +27,9 @@ public sealed record KeyEstimatorOptions
 
     /// <summary>
     /// What a key change costs in <see cref="KeyEstimator.Segments"/>'s Viterbi smoothing, in units of one frame's
-    /// correlation (default 1.5); larger values give fewer changes.
+    /// correlation (default 10); larger values give fewer changes.
     /// </summary>
-    public double KeyChangePenalty { get; init; } = 1.5;
+    public double KeyChangePenalty { get; init; } = 10;
 
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()

@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.Export;
 using PianoTranscription.Midi;
@@ -74,7 +75,16 @@ public sealed class TranscriptionResult
     /// <exception cref="NotSupportedException">The format is read only (TSV).</exception>
     public void Write(string path, NoteFormat? format = null) => ToExport().Write(path, format, Metadata);
 
-    /// <summary>Writes a Standard MIDI File (notes and sustain pedal), atomically.</summary>
+    /// <summary>
+    /// The key of the notes (<see cref="KeyEstimator"/> with its defaults, computed once), or null without notes; it is
+    /// written as the MIDI key signature unless <see cref="MidiWriteOptions.WriteEstimatedKey"/> is off.
+    /// </summary>
+    public KeyEstimate? EstimatedKey => ToExport().EstimatedKey;
+
+    /// <summary>
+    /// Writes a Standard MIDI File (notes, sustain pedal and, by default, <see cref="EstimatedKey"/> as the key
+    /// signature), atomically.
+    /// </summary>
     /// <param name="path">The target path.</param>
     /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>
     public void WriteMidi(string path, MidiWriteOptions? options = null) => ToExport().WriteMidi(path, options);
