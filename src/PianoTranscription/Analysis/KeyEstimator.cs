@@ -73,12 +73,12 @@ public sealed class KeyEstimator
     /// <summary>The key of the notes.</summary>
     /// <param name="notes">The notes.</param>
     /// <returns>The estimate; null when there are no notes (or every pitch class has the same weight).</returns>
-    public KeyEstimate? Estimate(IReadOnlyList<Note> notes) => Estimate(PitchClassHistogram(notes));
+    public KeyEstimate? Estimate(IReadOnlyList<Note> notes) => EstimateFromPitchClasses(PitchClassHistogram(notes));
 
     /// <summary>The key of a pitch-class histogram or chroma vector.</summary>
     /// <param name="pitchClassWeights">12 non-negative weights, C ... B (any scale).</param>
     /// <returns>The estimate; null when all weights are equal (no information, e.g. no notes).</returns>
-    public KeyEstimate? Estimate(IReadOnlyList<double> pitchClassWeights)
+    public KeyEstimate? EstimateFromPitchClasses(IReadOnlyList<double> pitchClassWeights)
     {
         ArgumentNullException.ThrowIfNull(pitchClassWeights);
         if (pitchClassWeights.Count != 12)
