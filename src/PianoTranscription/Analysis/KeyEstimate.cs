@@ -42,7 +42,7 @@ public sealed class KeyEstimate
 
     /// <summary>
     /// How clearly the key won: <see cref="Correlation"/> minus <see cref="RunnerUpCorrelation"/>, 0 to 2
-    /// (0 is a tie; on POP909 songs typical values are 0.02 to 0.2).
+    /// (0 is a tie).
     /// </summary>
     public double Confidence => Correlation - RunnerUpCorrelation;
 
