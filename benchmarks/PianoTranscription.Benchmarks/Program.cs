@@ -7,7 +7,8 @@ public static class Program
 {
     /// <summary>
     /// Entry point; <c>peak-memory MINUTES [THREADS]</c> runs <see cref="TranscriptionMemoryProbe"/>,
-    /// <c>live-latency [BLOCK_MS] [THREADS]</c> runs <see cref="LiveLatencyProbe"/> and
+    /// <c>live-latency [BLOCK_MS] [THREADS]</c> runs <see cref="LiveLatencyProbe"/>,
+    /// <c>backend-concurrency [FILES] [SECONDS] [ROUNDS] [BACKEND]</c> runs <see cref="BackendConcurrency"/> and
     /// <c>--cpu-time</c> runs <see cref="FeatureCpuTime"/> instead of BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -20,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "live-latency")
         {
             return LiveLatencyProbe.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "backend-concurrency")
+        {
+            return BackendConcurrency.Run(args);
         }
 
         if (args is ["--cpu-time"])

@@ -33,6 +33,7 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            UnknownOptions.Reject(parse);
             (IReadOnlyList<Note> refNotes, IReadOnlyList<PedalInterval> refPedal) = Read(parse.GetValue(reference)!);
             if (parse.GetValue(sustain))
             {

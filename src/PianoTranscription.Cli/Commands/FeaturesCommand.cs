@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Features;
-using Spectre.Console;
 
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe features INPUT... [--config features.json] [--out FILE.npy | --out-dir DIR] [--threads N]</c>:
+/// <c>piano-transcribe features INPUT... [--config features.json] [--out FILE.npy | --out-dir DIR] [--threads N] [--nan-samples error|zero]</c>:
 /// float32 <c>.npy</c> spectrograms (frames × bins) computed by the library's featurizer. The training pipeline calls
 /// this command, so training and inference share one implementation.
 /// </summary>
@@ -25,12 +24,14 @@ internal static class FeaturesCommand
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write DIR/NAME.npy for every input (NAME = the input's file name without extension)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the featurizer configuration JSON and exit." };
+        Option<string?> nanSamples = BatchArguments.NanSamplesOption();
         var command = new Command("features", "Compute spectrogram features and write them as float32 .npy (frames × bins).")
         {
-            inputs, config, output, outDir, threads, printConfig,
+            inputs, config, output, outDir, threads, printConfig, nanSamples,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
+            UnknownOptions.Reject(parse);
             Featurizer featurizer = parse.GetValue(config) is { } configFile
                 ? LoadConfig(configFile)
                 : Featurizer.PianoDefault;
@@ -45,107 +46,67 @@ internal static class FeaturesCommand
             DirectoryInfo? dir = parse.GetValue(outDir);
             int threadCount = parse.GetValue(threads);
             BatchArguments.Validate(files, single, dir, threadCount);
+            NonFiniteSampleHandling nonFinite = BatchArguments.ParseNanSamples(parse.GetValue(nanSamples));
 
             if (single is null && dir is null)
             {
                 throw new ArgumentException("Give --out FILE.npy (one input) or --out-dir DIR.");
             }
 
+            FeatureJob[] jobs = files.Select(f => new FeatureJob(f, BatchArguments.OutputPath(f, ".npy", single, dir))).ToArray();
+            BatchArguments.CheckDistinct(jobs.Select(j => (j.Input, (IEnumerable<string>)[j.Target])));
             if (dir is not null)
             {
                 Directory.CreateDirectory(dir.FullName);
             }
 
-            var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate };
-            var errors = new List<string>();
-            int done = 0;
-            object gate = new();
-            var fileOptions = new ParallelOptions { MaxDegreeOfParallelism = threadCount };
-
-            // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
-            // file, or output redirected to a file or pipe) one plain line per file as it finishes.
-            bool showProgress = files.Length > 1 && !Console.IsOutputRedirected;
+            var load = AudioLoadOptions.Default with { SampleRate = featurizer.SampleRate, NonFiniteSamples = nonFinite };
 
             // Many files: one file per thread. One file: all threads inside the featurizer.
             int innerThreads = files.Length == 1 ? threadCount : 1;
-            void Run(Action<string>? onDone)
-            {
-                Parallel.ForEach(files, fileOptions, file =>
+            var runner = new BatchRunner<FeatureJob, FeatureFile>(
+                jobs,
+                threadCount,
+                async (job, _, token) =>
                 {
-                    string target = single?.FullName ?? Path.Combine(dir!.FullName, Path.GetFileNameWithoutExtension(file.Name) + ".npy");
-                    try
-                    {
-                        AudioClip clip = AudioClip.Load(file.FullName, load);
-                        Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
-                        NpyFile.Write(target, spectrogram);
-                        string line;
-                        lock (gate)
-                        {
-                            done++;
-                            line = string.Create(
-                                CultureInfo.InvariantCulture,
-                                $"[{done}/{files.Length}] {file.Name} -> {target} ({spectrogram.FrameCount} frames × {spectrogram.BinCount} bins)");
-                        }
+                    AudioClip clip = await AudioClip.LoadAsync(job.Input.FullName, load, token).ConfigureAwait(false);
+                    Spectrogram spectrogram = featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = innerThreads });
+                    NpyFile.Write(job.Target, spectrogram);
+                    return new FeatureFile(spectrogram.FrameCount, spectrogram.BinCount, HeaderWarnings(job.Input));
+                },
+                static (job, ex) => CliErrors.ForInput(job.Input, ex),
+                static (job, file) => file.Warnings.Select(w => CliErrors.Warning(job.Input, w)));
 
-                        onDone?.Invoke(line);
-                    }
-                    catch (Exception ex) when (CliErrors.IsUserError(ex))
-                    {
-                        // Audio errors already start with the file's path; others get the file's name in front.
-                        string reason = ex.Message.ReplaceLineEndings(" ");
-                        string message = reason.Contains(file.Name, StringComparison.Ordinal) ? $"error: {reason}" : $"error: {file.Name}: {reason}";
-                        lock (gate)
-                        {
-                            errors.Add(message);
-                            if (!showProgress)
-                            {
-                                Console.Error.WriteLine(message);
-                            }
-                        }
-
-                        onDone?.Invoke(string.Empty);
-                    }
-                });
-            }
-
-            if (showProgress)
+            // Many files on a terminal: a Spectre.Console progress bar, errors listed when it ends. Otherwise (one
+            // file, or output redirected to a file or pipe) one plain line per file as it finishes. From here Ctrl+C
+            // stops the batch cleanly: no new file starts, a file being read stops before it writes.
+            Termination.Cooperate();
+            try
             {
-                AnsiConsole.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                    .Start(context =>
-                    {
-                        ProgressTask task = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), maxValue: files.Length);
-                        Run(_ => task.Increment(1));
-                    });
-                foreach (string message in errors)
+                if (files.Length > 1 && !Console.IsOutputRedirected)
                 {
-                    Console.Error.WriteLine(message);
+                    BatchCounts counts = await runner.RunWithOneBarAsync(
+                        string.Create(CultureInfo.InvariantCulture, $"features ({files.Length} files)"), cancellationToken).ConfigureAwait(false);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{counts.Total - counts.Failed} of {counts.Total} files written to {dir?.FullName ?? single?.FullName}"));
+                    return counts.ExitCode;
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Length - errors.Count} of {files.Length} files written to {dir?.FullName ?? single?.FullName}"));
+                BatchCounts plain = await runner.RunPlainAsync(
+                    static (job, file, progress) => string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"[{progress.Succeeded}/{progress.Total}] {job.Input.Name} -> {job.Target} ({file.FrameCount} frames × {file.BinCount} bins)"),
+                    cancellationToken).ConfigureAwait(false);
+                return plain.ExitCode;
             }
-            else
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Run(line =>
-                {
-                    if (line.Length > 0)
-                    {
-                        lock (gate)
-                        {
-                            Console.WriteLine(line);
-                        }
-                    }
-                });
+                return CliErrors.Cancelled(runner.Counts);
             }
-
-            int failures = errors.Count;
-            return failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
         }));
         return command;
     }
 
-    private static Featurizer LoadConfig(FileInfo file)
+    internal static Featurizer LoadConfig(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -154,4 +115,20 @@ internal static class FeaturesCommand
 
         return Featurizer.FromJson(File.ReadAllText(file.FullName));
     }
+
+    /// <summary>One input and the .npy file its features go to.</summary>
+    private sealed record FeatureJob(FileInfo Input, string Target);
+
+    /// <summary>
+    /// What a WAV header claims that the file's bytes do not bear out (<see cref="AudioFileInfo.Warnings"/>), read
+    /// again from the header: <see cref="AudioClip.LoadAsync(string, AudioLoadOptions, CancellationToken)"/> does not
+    /// return it. Only WAV files have such warnings, so other formats are not probed (that would run ffmpeg).
+    /// </summary>
+    private static IReadOnlyList<string> HeaderWarnings(FileInfo input) =>
+        AudioFile.DetectContainer(input.FullName) is AudioContainer.Wav or AudioContainer.Rf64
+            ? AudioFile.Probe(input.FullName).Warnings
+            : [];
+
+    /// <summary>The shape of the features written, and what the input's header claimed that its bytes do not bear out.</summary>
+    private sealed record FeatureFile(int FrameCount, int BinCount, IReadOnlyList<string> Warnings);
 }

@@ -4,7 +4,10 @@ using PianoTranscription.Audio;
 
 namespace PianoTranscription.Cli.Commands;
 
-/// <summary><c>piano-transcribe info FILE</c>: format, codec, sample rate, channels, bit depth, duration and size of an audio file.</summary>
+/// <summary>
+/// <c>piano-transcribe info FILE</c>: format, codec, sample rate, channels, bit depth, duration and size of an audio
+/// file, then a <c>warning: …</c> line for each thing its header claims that the bytes do not bear out (exit code 0).
+/// </summary>
 internal static class InfoCommand
 {
     public static Command Create()
@@ -14,6 +17,7 @@ internal static class InfoCommand
         var command = new Command("info", "Print an audio file's format, codec, sample rate, channels, bit depth, duration and size.") { file, ffmpeg };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            UnknownOptions.Reject(parse);
             FileInfo path = parse.GetValue(file)!;
             AudioLoadOptions options = AudioLoadOptions.Default;
             if (parse.GetValue(ffmpeg) is { Length: > 0 } ffmpegPath)
@@ -32,6 +36,11 @@ internal static class InfoCommand
             string frames = info.FrameCount is long n ? string.Create(c, $" ({n} frames)") : string.Empty;
             Console.WriteLine(string.Create(c, $"duration:    {(info.Duration is TimeSpan d ? FormatDuration(d) : "unknown")}{frames}"));
             Console.WriteLine(string.Create(c, $"size:        {info.FileSize} bytes"));
+            foreach (string warning in info.Warnings)
+            {
+                Console.WriteLine($"warning: {warning}");
+            }
+
             return CliErrors.Ok;
         }));
         return command;

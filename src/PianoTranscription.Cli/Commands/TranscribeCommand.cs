@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using PianoTranscription.Audio;
 using PianoTranscription.Export;
 using PianoTranscription.Transcription;
-using Spectre.Console;
 
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx]</c>:
+/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx [--featurizer FILE.json]] [--nan-samples error|zero]</c>:
 /// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or a piano roll (SVG, PNG).
 /// </summary>
 internal static class TranscribeCommand
@@ -24,12 +24,19 @@ internal static class TranscribeCommand
         var format = new Option<string?>("--format", "-f") { Description = $"Comma-separated output formats: {NoteFormats.WritableNames} (default: mid, or the --out extension's)." };
         var threads = new Option<int>("--threads") { Description = "Threads to use (default: all cores). Several files run in parallel, one per thread.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo?>("--model") { Description = "An ONNX acoustic model to use instead of the embedded one." };
+        var featurizerFile = new Option<FileInfo?>("--featurizer")
+        {
+            Description = "With --model: the featurizer configuration JSON the model was trained with (as 'features --print-config' prints), for a model whose metadata does not carry it; it replaces the metadata's.",
+            HelpName = "FILE.json",
+        };
+        Option<string?> nanSamples = BatchArguments.NanSamplesOption();
         var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or a piano roll (SVG, PNG).")
         {
-            inputs, output, outDir, format, threads, model,
+            inputs, output, outDir, format, threads, model, featurizerFile, nanSamples,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(CliErrors.Guard(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
+            UnknownOptions.Reject(parse);
             FileInfo[] files = parse.GetValue(inputs) ?? [];
             FileInfo? single = parse.GetValue(output);
             DirectoryInfo? dir = parse.GetValue(outDir);
@@ -37,23 +44,72 @@ internal static class TranscribeCommand
             BatchArguments.Validate(files, single, dir, threadCount);
 
             NoteFormat[] formats = ParseFormats(parse.GetValue(format), single);
+            var audio = AudioLoadOptions.Default with { NonFiniteSamples = BatchArguments.ParseNanSamples(parse.GetValue(nanSamples)) };
+            FileInfo? modelFile = parse.GetValue(model);
+            FileInfo? featuresFile = parse.GetValue(featurizerFile);
+            if (featuresFile is not null && modelFile is null)
+            {
+                throw new ArgumentException("--featurizer goes with --model: the embedded model carries its own featurizer.");
+            }
+
+            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(BatchArguments.OutputPath(f, fmt.DefaultExtension, single, dir, renameOut: formats.Length > 1), fmt)).ToArray())).ToArray();
+            BatchArguments.CheckDistinct(jobs.Select(j => (j.Input, j.Outputs.Select(o => o.Path))));
             if (dir is not null)
             {
                 Directory.CreateDirectory(dir.FullName);
             }
 
-            AcousticModel acoustic = parse.GetValue(model) is { } modelFile ? AcousticModel.Load(modelFile.FullName) : AcousticModel.Default;
-            var jobs = files.Select(f => new Job(f, formats.Select(fmt => new Output(Target(f, fmt, formats.Length, single, dir), fmt)).ToArray())).ToArray();
+            AcousticModel acoustic = modelFile is null
+                ? AcousticModel.Default
+                : AcousticModel.Load(modelFile.FullName, featuresFile is null ? null : FeaturesCommand.LoadConfig(featuresFile));
 
             // One file: all threads inside the transcription. Several: one file per thread, each single-threaded.
             int fileThreads = files.Length == 1 ? 1 : threadCount;
             PianoTranscriber transcriber = PianoTranscriber.CreateBuilder()
                 .WithModel(acoustic)
                 .WithThreads(files.Length == 1 ? threadCount : 1)
+                .WithAudioLoadOptions(audio)
                 .Build();
-            var run = new Runner(transcriber, jobs, fileThreads, cancellationToken);
-            return Console.IsOutputRedirected ? run.Plain() : run.WithProgressBars();
-        })));
+            var runner = new BatchRunner<Job, TranscriptionResult>(
+                jobs,
+                fileThreads,
+                async (job, report, token) =>
+                {
+                    IProgress<TranscriptionProgress>? progress = report is null ? null : new SyncProgress(p => report(p.Fraction ?? 0));
+                    TranscriptionResult result = await transcriber.TranscribeAsync(job.Input.FullName, progress, token).ConfigureAwait(false);
+                    foreach (Output target in job.Outputs)
+                    {
+                        result.Write(target.Path, target.Format);
+                    }
+
+                    return result;
+                },
+                static (job, ex) => CliErrors.ForInput(job.Input, ex),
+                static (job, result) => result.Warnings.Select(w => CliErrors.Warning(job.Input, w)));
+
+            // From here Ctrl+C stops the batch cleanly: no new file starts, the files in flight stop before they write.
+            Termination.Cooperate();
+            BatchCounts counts;
+            try
+            {
+                counts = Console.IsOutputRedirected
+                    ? await runner.RunPlainAsync(
+                        static (job, result, progress) => string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"[{progress.Finished}/{progress.Total}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"),
+                        cancellationToken).ConfigureAwait(false)
+                    : await runner.RunWithBarPerJobAsync(
+                        static job => job.Input.Name,
+                        static (job, result) => string.Create(CultureInfo.InvariantCulture, $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result.Notes.Count} notes)"),
+                        cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CliErrors.Cancelled(runner.Counts);
+            }
+
+            return counts.ExitCode;
+        }));
         return command;
     }
 
@@ -103,129 +159,12 @@ internal static class TranscribeCommand
         return [.. formats];
     }
 
-    private static string Target(FileInfo input, NoteFormat format, int formatCount, FileInfo? single, DirectoryInfo? dir)
-    {
-        if (single is not null)
-        {
-            return formatCount == 1 ? single.FullName : Path.ChangeExtension(single.FullName, format.DefaultExtension);
-        }
-
-        string folder = dir?.FullName ?? input.DirectoryName ?? ".";
-        return Path.Combine(folder, Path.GetFileNameWithoutExtension(input.Name) + format.DefaultExtension);
-    }
-
     private sealed record Output(string Path, NoteFormat Format)
     {
         public override string ToString() => Path;
     }
 
     private sealed record Job(FileInfo Input, Output[] Outputs);
-
-    private sealed class Runner(PianoTranscriber transcriber, Job[] jobs, int fileThreads, CancellationToken cancellationToken)
-    {
-        private readonly object _gate = new();
-        private int _done;
-        private int _failures;
-
-        public int Plain()
-        {
-            Execute(null, (job, result, error) =>
-            {
-                lock (_gate)
-                {
-                    _done++;
-                    if (error is not null)
-                    {
-                        Console.Error.WriteLine($"error: {job.Input.Name}: {error}");
-                    }
-                    else
-                    {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"[{_done}/{jobs.Length}] {job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes, {result.SustainPedal.Count} pedal presses, {result.Duration.TotalSeconds:0.0} s)"));
-                    }
-                }
-            });
-            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
-        }
-
-        public int WithProgressBars()
-        {
-            var errors = new List<string>();
-            var lines = new List<string>();
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
-                {
-                    var tasks = jobs.ToDictionary(j => j, j => ctx.AddTask(Markup.Escape(j.Input.Name), autoStart: true, maxValue: 1.0));
-                    Execute(
-                        (job, p) => tasks[job].Value = p.Fraction ?? 0,
-                        (job, result, error) =>
-                        {
-                            lock (_gate)
-                            {
-                                tasks[job].Value = 1.0;
-                                tasks[job].StopTask();
-                                if (error is not null)
-                                {
-                                    tasks[job].Description = Markup.Escape(job.Input.Name) + " [red]failed[/]";
-                                    errors.Add($"error: {job.Input.Name}: {error}");
-                                }
-                                else
-                                {
-                                    lines.Add(string.Create(CultureInfo.InvariantCulture,
-                                        $"{job.Input.Name} -> {string.Join(", ", job.Outputs)} ({result!.Notes.Count} notes)"));
-                                }
-                            }
-                        });
-                });
-            foreach (string line in lines)
-            {
-                Console.WriteLine(line);
-            }
-
-            foreach (string error in errors)
-            {
-                Console.Error.WriteLine(error);
-            }
-
-            return _failures == 0 ? CliErrors.Ok : CliErrors.BadInput;
-        }
-
-        private void Execute(Action<Job, TranscriptionProgress>? onProgress, Action<Job, TranscriptionResult?, string?> onDone)
-        {
-            // Ctrl+C cancels the token: files not finished are left unwritten (writes are atomic, never partial).
-            Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = fileThreads }, job =>
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                try
-                {
-                    IProgress<TranscriptionProgress>? progress = onProgress is null ? null : new SyncProgress(p => onProgress(job, p));
-                    TranscriptionResult result = transcriber.TranscribeAsync(job.Input.FullName, progress, cancellationToken).GetAwaiter().GetResult();
-                    foreach (Output target in job.Outputs)
-                    {
-                        result.Write(target.Path, target.Format);
-                    }
-
-                    onDone(job, result, null);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Reported once below.
-                }
-                catch (Exception ex) when (CliErrors.IsUserError(ex))
-                {
-                    Interlocked.Increment(ref _failures);
-                    onDone(job, null, ex.Message);
-                }
-            });
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
 
     private sealed class SyncProgress(Action<TranscriptionProgress> report) : IProgress<TranscriptionProgress>
     {

@@ -106,7 +106,7 @@ internal static class Mappings
             return builder.WithThreads((int?)json["threads"] ?? Environment.ProcessorCount).Build();
         });
         TranscriptionResult result = transcriber.Transcribe(input.Samples, Rate(input.SampleRate, "Transcribe"));
-        Write(new DecodedNotes(result.Notes, result.SustainPedal), output);
+        Write(result.Notes, result.SustainPedal, output);
     }
 
     public static void Embed(AudioConfigRow input, EmbeddingRow output)
@@ -140,17 +140,19 @@ internal static class Mappings
     private static int Rate(int rate, string stage) =>
         rate > 0 ? rate : throw new ArgumentException($"{stage}: a row's sample rate is {rate}; it must be positive (the LoadAudio stage's \"….SampleRate\" column).");
 
-    private static void Write(DecodedNotes decoded, NotesRow output)
+    private static void Write(DecodedNotes decoded, NotesRow output) => Write(decoded.Notes, decoded.Pedals, output);
+
+    /// <summary>Writes notes and pedal presses that are already sorted (a decoder's or a transcriber's result).</summary>
+    private static void Write(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval> pedals, NotesRow output)
     {
-        IReadOnlyList<Note> notes = decoded.Notes;
         output.Pitch = notes.Select(n => n.Pitch).ToArray();
         output.Onset = notes.Select(n => n.Onset).ToArray();
         output.Offset = notes.Select(n => n.Offset).ToArray();
         output.Velocity = notes.Select(n => n.Velocity).ToArray();
         output.Confidence = notes.Select(n => n.Confidence).ToArray();
-        output.PedalOnset = decoded.Pedals.Select(p => p.Onset).ToArray();
-        output.PedalOffset = decoded.Pedals.Select(p => p.Offset).ToArray();
-        output.PedalConfidence = decoded.Pedals.Select(p => p.Confidence).ToArray();
+        output.PedalOnset = pedals.Select(p => p.Onset).ToArray();
+        output.PedalOffset = pedals.Select(p => p.Offset).ToArray();
+        output.PedalConfidence = pedals.Select(p => p.Confidence).ToArray();
     }
 }
 

@@ -15,6 +15,13 @@ internal static class ModelReference
             return Embedded;
         }
 
+        if (model.Backend is not Inference.ManagedOnnxBackend)
+        {
+            throw new ArgumentException(
+                $"An ML.NET pipeline stores its acoustic model by reference and runs it in the managed engine; this one runs in '{model.Backend?.Name ?? "a wrapped model"}'. For ONNX Runtime inside ML.NET use ML.NET's own ApplyOnnxModel (see docs/mlnet.md).",
+                paramName);
+        }
+
         if (File.Exists(model.Source))
         {
             return Path.GetFullPath(model.Source);

@@ -26,7 +26,10 @@ public static class AudioFile
             long frames = layout.DataBytes is long bytes ? bytes / layout.BlockAlign : 0;
             return new AudioFileInfo(container == AudioContainer.Unknown ? AudioContainer.Wav : container, layout.CodecName,
                 layout.SampleRate, layout.Channels, layout.BitsPerSample, frames,
-                TimeSpan.FromSeconds(frames / (double)layout.SampleRate), stream.Length);
+                TimeSpan.FromSeconds(frames / (double)layout.SampleRate), stream.Length)
+            {
+                Warnings = layout.Warnings,
+            };
         }
 
         long size = stream.Length;

@@ -8,7 +8,7 @@ namespace PianoTranscription.Audio;
 /// <param name="SampleRate">Samples per second per channel.</param>
 /// <param name="Channels">The number of channels (0 when the decoder did not report it).</param>
 /// <param name="BitsPerSample">Bits per stored sample; <see langword="null"/> for lossy codecs where it has no meaning.</param>
-/// <param name="FrameCount">Sample frames (samples per channel), when known.</param>
+/// <param name="FrameCount">Sample frames (samples per channel), when known exactly (from a WAV header; null for formats ffmpeg decodes, which report only a rounded duration).</param>
 /// <param name="Duration">The playing time, when known.</param>
 /// <param name="FileSize">The file's size in bytes.</param>
 public sealed record AudioFileInfo(
@@ -21,6 +21,12 @@ public sealed record AudioFileInfo(
     TimeSpan? Duration,
     long FileSize)
 {
+    /// <summary>
+    /// What the header claims that the bytes do not bear out, where the file is still read (see
+    /// <see cref="AudioSource.Warnings"/>); empty for a well-formed file.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>A one-line human-readable summary, e.g. <c>WAV, PCM signed 16-bit, 44100 Hz, 2 ch, 16 bit, 12.500 s</c>.</summary>
     /// <returns>The summary.</returns>
     public override string ToString()

@@ -28,6 +28,15 @@ namespace PianoTranscription.Audio;
 /// </example>
 public abstract class AudioSource : IDisposable
 {
+    /// <summary>
+    /// The lowest sample rate accepted from a file or by the transcriber (1000 Hz). A header claiming less is corrupt,
+    /// and resampling from it to the model's rate would multiply the work without bound.
+    /// </summary>
+    public const int MinSampleRate = 1000;
+
+    /// <summary>The highest sample rate accepted (10 MHz); a header claiming more is treated as corrupt.</summary>
+    public const int MaxSampleRate = 10_000_000;
+
     private bool _disposed;
 
     private protected AudioSource(string name)
@@ -47,6 +56,19 @@ public abstract class AudioSource : IDisposable
     /// cut short or a decoder's padding can make the samples actually read differ.
     /// </summary>
     public abstract long? FrameCount { get; }
+
+    /// <summary>
+    /// The playing time the source announces: <see cref="FrameCount"/> at <see cref="SampleRate"/>, or the duration
+    /// ffmpeg reports (to 10 ms) for formats it decodes; <see langword="null"/> when unknown.
+    /// </summary>
+    public virtual TimeSpan? Duration => FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / SampleRate) : null;
+
+    /// <summary>
+    /// What the file's header claims that its bytes do not bear out, where the file is still read (a streamed
+    /// writer's placeholder sizes, a data size past the end, a RIFF size that lies, a partial last frame): one sentence
+    /// each, naming the repair. Empty for a well-formed file.
+    /// </summary>
+    public virtual IReadOnlyList<string> Warnings => [];
 
     /// <summary>Names the input in error messages: the file's path, or <c>stream</c>.</summary>
     internal string Name { get; }

@@ -21,6 +21,7 @@ internal sealed class FfmpegAudioSource : AudioSource
     private readonly int _sampleRate;
     private readonly int _channels;
     private readonly long? _frameCount;
+    private readonly TimeSpan? _duration;
 
     // Exactly one of the two readers: raw float32 frames (a file) or ffmpeg's WAV output (a stream).
     private readonly FrameReader? _frames;
@@ -35,6 +36,7 @@ internal sealed class FfmpegAudioSource : AudioSource
         _sampleRate = info.SampleRate;
         _channels = info.Channels > 0 ? info.Channels : 1;
         _frameCount = info.FrameCount;
+        _duration = info.Duration;
         int channels = _channels;
         _frames = new FrameReader(process.Output, 4 * channels, Math.Max(1, BufferBytes / (4 * channels)),
             (bytes, mono) => ChannelMixer.Downmix(MemoryMarshal.Cast<byte, float>(bytes), mono, channels));
@@ -55,8 +57,11 @@ internal sealed class FfmpegAudioSource : AudioSource
 
     public override int Channels => _channels;
 
-    /// <summary>The number of sample frames ffmpeg reports (from the duration), when it does.</summary>
+    /// <summary>For a file, null: ffmpeg reports only a duration rounded to 10 ms (see <see cref="Duration"/>); for a stream, what ffmpeg's WAV header says.</summary>
     public override long? FrameCount => _frameCount;
+
+    /// <inheritdoc />
+    public override TimeSpan? Duration => _duration ?? base.Duration;
 
     /// <summary>Probes a file with <c>ffmpeg -i</c> and starts decoding its first audio stream.</summary>
     public static FfmpegAudioSource OpenFile(string path, AudioContainer container, string ffmpeg, CancellationToken cancellationToken)

@@ -42,9 +42,10 @@ internal static partial class FfmpegDecoder
         string codec = stream.Groups["codec"].Value;
 
         // The report is text: every number in it is checked, so a garbled or absurd one is a format error, not an overflow.
-        if (!int.TryParse(stream.Groups["rate"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rate) || rate is 0 or > WavReader.MaxSampleRate)
+        if (!int.TryParse(stream.Groups["rate"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rate) || rate < AudioSource.MinSampleRate || rate > AudioSource.MaxSampleRate)
         {
-            throw new AudioFormatException($"{path}: ffmpeg reports an impossible sample rate ({Shorten(stream.Groups["rate"].Value)} Hz)");
+            throw new AudioFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: ffmpeg reports a sample rate of {Shorten(stream.Groups["rate"].Value)} Hz, outside {AudioSource.MinSampleRate}–{AudioSource.MaxSampleRate} Hz, which this library reads"));
         }
 
         int channels = ChannelsOf(stream.Groups["layout"].Value.Trim());
@@ -55,8 +56,9 @@ internal static partial class FfmpegDecoder
 
         int? bits = BitsOf(codec, stream.Groups["fmt"].Value, stream.Groups["bits"].Value);
         TimeSpan? duration = DurationOf(DurationLine().Match(stderr));
-        long? frames = duration is TimeSpan t ? (long)Math.Round(t.TotalSeconds * rate) : null;
-        return new AudioFileInfo(container, codec, rate, channels, bits, frames, duration, fileSize);
+
+        // ffmpeg prints the duration to 10 ms: a frame count derived from it would be false, so none is given.
+        return new AudioFileInfo(container, codec, rate, channels, bits, null, duration, fileSize);
     }
 
     /// <summary>

@@ -55,6 +55,8 @@ internal sealed class WavAudioSource : AudioSource
 
     public override int SampleRate => _layout.SampleRate;
 
+    public override IReadOnlyList<string> Warnings => _layout.Warnings;
+
     public override int Channels => _layout.Channels;
 
     /// <summary>The number of sample frames, when the header and stream length tell.</summary>

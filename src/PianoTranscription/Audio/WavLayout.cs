@@ -35,6 +35,9 @@ internal sealed record WavLayout(
     long DeclaredDataBytes,
     long? DataBytes)
 {
+    /// <summary>What the header claims that the bytes do not bear out, each a sentence; empty for a well-formed file.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The codec as a person would name it.</summary>
     public string CodecName => Encoding == WavEncoding.Float
         ? $"IEEE float {BitsPerSample}-bit"

@@ -12,8 +12,8 @@ namespace PianoTranscription.Audio;
 /// </summary>
 internal static class WavReader
 {
-    /// <summary>The highest sample rate accepted; anything above is treated as a corrupt header.</summary>
-    public const int MaxSampleRate = 10_000_000;
+    /// <summary>The highest sample rate accepted (<see cref="AudioSource.MaxSampleRate"/>); anything above is treated as a corrupt header.</summary>
+    public const int MaxSampleRate = AudioSource.MaxSampleRate;
 
     private const uint Placeholder32 = 0xFFFFFFFF;
 
@@ -60,6 +60,7 @@ internal static class WavReader
         }
 
         bool rf64 = !head[..4].SequenceEqual("RIFF"u8);
+        uint riffSize = BinaryPrimitives.ReadUInt32LittleEndian(head[4..8]);
         long rf64DataSize = -1;
         WavFmt? fmt = null;
         Span<byte> chunkHead = stackalloc byte[8];
@@ -88,7 +89,7 @@ internal static class WavReader
                     throw Fail(source, "no fmt chunk before the data chunk");
                 }
 
-                return Resolve(source, fmt, rf64, rf64 && size == Placeholder32 ? rf64DataSize : size, pos, length);
+                return Resolve(source, fmt, rf64, rf64 && size == Placeholder32 ? rf64DataSize : size, pos, length, riffSize);
             }
 
             if (id == "fmt ")
@@ -237,7 +238,7 @@ internal static class WavReader
         }
     }
 
-    private static WavLayout Resolve(string source, WavFmt fmt, bool rf64, long declared, long dataOffset, long? length)
+    private static WavLayout Resolve(string source, WavFmt fmt, bool rf64, long declared, long dataOffset, long? length, uint riffSize)
     {
         if (rf64 && declared < 0)
         {
@@ -248,7 +249,45 @@ internal static class WavReader
         bool placeholder = declared == 0 || (!rf64 && declared == Placeholder32) || (rf64 && declared == long.MaxValue);
         long? dataBytes = placeholder || (available is long a && declared > a) ? available : declared;
         return new WavLayout(rf64, fmt.Tag, fmt.Extensible, fmt.Encoding, fmt.Channels, fmt.SampleRate, fmt.Bits, fmt.BlockAlign,
-            dataOffset, declared, dataBytes);
+            dataOffset, declared, dataBytes)
+        {
+            Warnings = Warnings(fmt, rf64, placeholder, declared, length, available, dataBytes, riffSize),
+        };
+    }
+
+    /// <summary>
+    /// What a header says that the bytes do not bear out, where the file is still read (as players do): each a
+    /// sentence naming the field and the repair. Streamed writers leave placeholder sizes; that is said too.
+    /// </summary>
+    private static string[] Warnings(WavFmt fmt, bool rf64, bool placeholder, long declared, long? length, long? available, long? dataBytes, uint riffSize)
+    {
+        const string Repair = "rewriting the file fixes it (e.g. ffmpeg -i in.wav -c copy out.wav)";
+        var warnings = new List<string>();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (placeholder && length is not null)
+        {
+            warnings.Add(string.Create(c, $"the data chunk's size is a placeholder ({declared}), as a streamed writer leaves it; the {available} bytes to the end of the file are read as samples; {Repair}"));
+        }
+        else if (!placeholder && available is long there && declared > there)
+        {
+            warnings.Add(string.Create(c, $"the data chunk declares {declared} bytes but only {there} follow (a truncated file, or a streamed writer's header); the {there} bytes there are read; {Repair}"));
+        }
+        else if (!placeholder && available is long rest && declared < fmt.BlockAlign && rest - declared >= fmt.BlockAlign)
+        {
+            warnings.Add(string.Create(c, $"the data chunk declares {declared} bytes, less than one {fmt.BlockAlign}-byte sample frame, though {rest - declared} more bytes follow it: the header is probably wrong; no samples are read"));
+        }
+
+        if (dataBytes is long bytes && bytes % fmt.BlockAlign != 0)
+        {
+            warnings.Add(string.Create(c, $"the data ends inside a sample frame ({bytes % fmt.BlockAlign} of {fmt.BlockAlign} bytes); that partial frame is dropped"));
+        }
+
+        if (!rf64 && length is long total && riffSize != Placeholder32 && riffSize != 0 && riffSize + 8L != total)
+        {
+            warnings.Add(string.Create(c, $"the RIFF header says the file is {riffSize + 8L} bytes but it is {total}; {Repair}"));
+        }
+
+        return [.. warnings];
     }
 
     private static WavFmt ParseFmt(string source, ReadOnlySpan<byte> b)
@@ -291,6 +330,12 @@ internal static class WavReader
         if (rate == 0)
         {
             throw Fail(source, "the header says the sample rate is 0 Hz");
+        }
+
+        if (rate < AudioSource.MinSampleRate)
+        {
+            throw Fail(source, string.Create(CultureInfo.InvariantCulture,
+                $"sample rate {rate} Hz in the header's fmt chunk is below {AudioSource.MinSampleRate} Hz, the lowest this library reads: a corrupt header?"));
         }
 
         if (rate > MaxSampleRate)

@@ -34,9 +34,9 @@ public sealed class NoteDecoder
     {
         ArgumentNullException.ThrowIfNull(posteriorgram);
         var stream = new StreamingNoteDecoder(Options);
-        DecodedNotes first = stream.Push(posteriorgram);
-        DecodedNotes rest = stream.Complete();
-        return new DecodedNotes(first.Notes.Concat(rest.Notes), first.Pedals.Concat(rest.Pedals));
+        stream.Append(posteriorgram);
+        stream.Finish();
+        return stream.TakeReady(shareEmpty: false);
     }
 
     /// <summary>

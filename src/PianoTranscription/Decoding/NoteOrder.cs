@@ -23,3 +23,11 @@ internal sealed class NoteOrder : IComparer<Note>
         return c != 0 ? c : x.Velocity.CompareTo(y.Velocity);
     }
 }
+
+/// <summary>Orders pedal presses by onset, then offset.</summary>
+internal sealed class PedalOrder : IComparer<PedalInterval>
+{
+    public static readonly PedalOrder Instance = new();
+
+    public int Compare(PedalInterval x, PedalInterval y) => x.Onset != y.Onset ? x.Onset.CompareTo(y.Onset) : x.Offset.CompareTo(y.Offset);
+}

@@ -100,6 +100,27 @@ public sealed class StreamingNoteDecoder
     /// <exception cref="InvalidOperationException"><see cref="Complete"/> was already called.</exception>
     public DecodedNotes Push(Posteriorgram block)
     {
+        Append(block);
+        return TakeReady();
+    }
+
+    /// <summary>
+    /// Ends the stream: decides the last frames and closes notes and pedal presses still sounding at the last frame.
+    /// </summary>
+    /// <returns>The remaining notes and pedal presses.</returns>
+    /// <exception cref="InvalidOperationException">The stream was already completed.</exception>
+    public DecodedNotes Complete()
+    {
+        Finish();
+        return TakeReady();
+    }
+
+    /// <summary>
+    /// <see cref="Push"/> without taking the result: the notes and pedal presses that became final stay queued, in
+    /// decision order, for a later <see cref="TakeReady"/> (callers that gather several blocks sort them once).
+    /// </summary>
+    internal void Append(Posteriorgram block)
+    {
         ArgumentNullException.ThrowIfNull(block);
         if (completed)
         {
@@ -108,7 +129,7 @@ public sealed class StreamingNoteDecoder
 
         if (block.FrameCount == 0)
         {
-            return DecodedNotes.Empty;
+            return;
         }
 
         CheckLayout(block);
@@ -146,16 +167,10 @@ public sealed class StreamingNoteDecoder
                 next++;
             }
         }
-
-        return TakeReady();
     }
 
-    /// <summary>
-    /// Ends the stream: decides the last frames and closes notes and pedal presses still sounding at the last frame.
-    /// </summary>
-    /// <returns>The remaining notes and pedal presses.</returns>
-    /// <exception cref="InvalidOperationException">The stream was already completed.</exception>
-    public DecodedNotes Complete()
+    /// <summary><see cref="Complete"/> without taking the result: the last notes and pedal presses stay queued.</summary>
+    internal void Finish()
     {
         if (completed)
         {
@@ -186,18 +201,20 @@ public sealed class StreamingNoteDecoder
                 EndPedal(end);
             }
         }
-
-        return TakeReady();
     }
 
-    private DecodedNotes TakeReady()
+    /// <summary>
+    /// Returns the queued notes and pedal presses, sorted once (<see cref="DecodedNotes"/>'s order), and forgets them.
+    /// </summary>
+    /// <param name="shareEmpty">Whether nothing queued gives <see cref="DecodedNotes.Empty"/> rather than a new empty result.</param>
+    internal DecodedNotes TakeReady(bool shareEmpty = true)
     {
-        if (readyNotes.Count == 0 && readyPedals.Count == 0)
+        if (shareEmpty && readyNotes.Count == 0 && readyPedals.Count == 0)
         {
             return DecodedNotes.Empty;
         }
 
-        var result = new DecodedNotes(readyNotes, readyPedals);
+        var result = DecodedNotes.Own([.. readyNotes], [.. readyPedals]);
         readyNotes.Clear();
         readyPedals.Clear();
         return result;

@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.Midi;
 
@@ -5,7 +6,8 @@ namespace PianoTranscription.Export;
 
 /// <summary>
 /// One entry point for writing notes and sustain pedal in every output format: MIDI, CSV, JSON and a piano roll as
-/// SVG or PNG. Immutable (it keeps a copy of the notes and pedal) and thread-safe.
+/// SVG or PNG. Immutable (it keeps a copy of the notes and pedal, or shares a transcription result's read-only lists) and
+/// thread-safe.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,8 +21,9 @@ namespace PianoTranscription.Export;
 /// </example>
 public sealed class TranscriptionExport
 {
-    private readonly Note[] _notes;
-    private readonly PedalInterval[] _pedal;
+    private readonly IReadOnlyList<Note> _notes;
+    private readonly IReadOnlyList<PedalInterval> _pedal;
+    private readonly Lazy<KeyEstimate?> _key;
 
     /// <summary>Creates the export for a set of notes and pedal intervals.</summary>
     /// <param name="notes">The notes.</param>
@@ -28,8 +31,22 @@ public sealed class TranscriptionExport
     public TranscriptionExport(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval>? sustainPedal = null)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        _notes = [.. notes];
-        _pedal = sustainPedal is null ? [] : [.. sustainPedal];
+        Note[] notesCopy = [.. notes];
+        PedalInterval[] pedalCopy = sustainPedal is null ? [] : [.. sustainPedal];
+        _notes = notesCopy;
+        _pedal = pedalCopy;
+        _key = new Lazy<KeyEstimate?>(() => new KeyEstimator().Estimate(_notes), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The export of a decoding result (a <see cref="Transcription.TranscriptionResult"/>'s): its lists are read-only
+    /// and never change, so they are shared rather than copied.
+    /// </summary>
+    internal TranscriptionExport(DecodedNotes decoded)
+    {
+        _notes = decoded.Notes;
+        _pedal = decoded.Pedals;
+        _key = new Lazy<KeyEstimate?>(() => new KeyEstimator().Estimate(_notes), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The notes.</summary>
@@ -75,10 +92,20 @@ public sealed class TranscriptionExport
         format.Write(this, path, metadata);
     }
 
-    /// <summary>Writes a Standard MIDI File (see <see cref="MidiNotes.Write(string, IReadOnlyList{Note}, IReadOnlyList{PedalInterval}, MidiWriteOptions?)"/>).</summary>
+    /// <summary>
+    /// The key of the notes as <see cref="KeyEstimator"/> finds it with its defaults (computed once), or null when there
+    /// are no notes.
+    /// </summary>
+    public KeyEstimate? EstimatedKey => _key.Value;
+
+    /// <summary>
+    /// Writes a Standard MIDI File (see <see cref="MidiNotes.Write(string, IReadOnlyList{Note}, IReadOnlyList{PedalInterval}, MidiWriteOptions?)"/>),
+    /// with <see cref="EstimatedKey"/> as the key signature unless the options set one or turn
+    /// <see cref="MidiWriteOptions.WriteEstimatedKey"/> off.
+    /// </summary>
     /// <param name="path">The target path.</param>
-    /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>
-    public void WriteMidi(string path, MidiWriteOptions? options = null) => MidiNotes.Write(path, _notes, _pedal, options);
+    /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano, estimated key).</param>
+    public void WriteMidi(string path, MidiWriteOptions? options = null) => MidiNotes.Write(path, _notes, _pedal, WithKey(options));
 
     /// <summary>Writes a Standard MIDI File asynchronously.</summary>
     /// <param name="path">The target path.</param>
@@ -86,7 +113,13 @@ public sealed class TranscriptionExport
     /// <param name="cancellationToken">Cancels the write; the target is then left as it was.</param>
     /// <returns>A task that completes when the file is in place.</returns>
     public Task WriteMidiAsync(string path, MidiWriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        MidiNotes.WriteAsync(path, _notes, _pedal, options, cancellationToken);
+        MidiNotes.WriteAsync(path, _notes, _pedal, WithKey(options), cancellationToken);
+
+    private MidiWriteOptions WithKey(MidiWriteOptions? options)
+    {
+        options ??= MidiWriteOptions.Default;
+        return options.KeySignature is null && options.WriteEstimatedKey && EstimatedKey is KeyEstimate key ? options with { KeySignature = key.Key } : options;
+    }
 
     /// <summary>Writes the notes as CSV (<c>onset,offset,pitch,velocity</c>; the pedal is not part of this format).</summary>
     /// <param name="path">The target path.</param>

@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.IO;
 using PianoTranscription.Midi.Events;
@@ -139,7 +140,7 @@ public static class MidiNotes
         return new MidiPerformance(notes, merged.Select(p => new PedalInterval(p.On, p.Off)).ToArray());
     }
 
-    /// <summary>Builds a piano MIDI file (tempo, time signature, track name, program, notes, CC64 pedal).</summary>
+    /// <summary>Builds a piano MIDI file (tempo, time signature, key signature if set, track name, program, notes, CC64 pedal).</summary>
     /// <param name="notes">The notes (pitch 0..127, times in seconds, offset not before onset).</param>
     /// <param name="sustainPedal">Sustain-pedal intervals in seconds (may be empty; overlaps are merged).</param>
     /// <param name="options">Writing options; null for <see cref="MidiWriteOptions.Default"/>.</param>
@@ -204,6 +205,11 @@ public static class MidiNotes
             (0, tempoEvent),
             (0, new TimeSignatureEvent(0, 4, 4)),
         };
+        if (options.KeySignature is Key key)
+        {
+            conductor.Add((0, new KeySignatureEvent(0, key.SharpsOrFlats, key.Mode == KeyMode.Minor)));
+        }
+
         var piano = new List<(long, MidiEvent)>
         {
             (0, new TrackNameEvent(0, options.TrackName)),

@@ -1,3 +1,5 @@
+using PianoTranscription.Analysis;
+
 namespace PianoTranscription.Midi;
 
 /// <summary>How <see cref="MidiNotes"/> writes notes and pedal as a Standard MIDI File.</summary>
@@ -26,6 +28,19 @@ public sealed record MidiWriteOptions
 
     /// <summary>The General MIDI program, 0 to 127 (default 0, acoustic grand piano).</summary>
     public int Program { get; init; }
+
+    /// <summary>
+    /// The key signature written at the start of the tempo track (<c>FF 59</c>), or null (default) for none.
+    /// </summary>
+    public Key? KeySignature { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Export.TranscriptionExport"/> and <see cref="Transcription.TranscriptionResult"/> write the
+    /// key that <see cref="KeyEstimator"/> (with its defaults) finds in the notes as the key signature when
+    /// <see cref="KeySignature"/> is null (default true; false for no key signature). <see cref="MidiNotes"/> itself
+    /// never estimates.
+    /// </summary>
+    public bool WriteEstimatedKey { get; init; } = true;
 
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()

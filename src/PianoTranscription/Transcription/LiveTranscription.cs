@@ -92,9 +92,64 @@ public sealed class LiveTranscription : IDisposable
     /// <exception cref="InvalidOperationException">The stream is completed, failed or disposed.</exception>
     public DecodedNotes Push(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
+        Append(samples, cancellationToken);
+        return _decoder.TakeReady();
+    }
+
+    /// <summary>Ends the input: processes the rest and closes notes and pedal presses still sounding.</summary>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    /// <returns>The remaining notes and pedal presses.</returns>
+    /// <exception cref="InvalidOperationException">The stream is already completed, failed or disposed.</exception>
+    public DecodedNotes Complete(CancellationToken cancellationToken = default)
+    {
         Enter();
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
+        try
+        {
+            if (_resampler is not null)
+            {
+                var tail = new float[_resampler.FlushLength];
+                int n = _resampler.Flush(tail);
+                _features.Append(tail.AsSpan(0, n), cancellationToken);
+            }
+
+            _features.Complete(cancellationToken);
+            RunReadyChunks(final: true, cancellationToken);
+            _decoder.Finish();
+            State = StreamState.Completed;
+        }
+        catch
+        {
+            State = StreamState.Failed;
+            throw;
+        }
+        finally
+        {
+            ReturnSession();
+        }
+
+        return _decoder.TakeReady(shareEmpty: false);
+    }
+
+    /// <summary>Releases the stream's inference buffers back to its transcriber.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            ReturnSession();
+            if (State == StreamState.Open)
+            {
+                State = StreamState.Disposed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Push"/> without taking the result: the notes and pedal presses that became final stay in the decoder,
+    /// so <see cref="Complete"/> returns those of every block pushed this way, sorted once (the offline transcriber).
+    /// </summary>
+    internal void Append(ReadOnlySpan<float> samples, CancellationToken cancellationToken)
+    {
+        Enter();
         try
         {
             while (!samples.IsEmpty)
@@ -114,66 +169,13 @@ public sealed class LiveTranscription : IDisposable
                     _features.Append(_resampled.AsSpan(0, n), cancellationToken);
                 }
 
-                RunReadyChunks(final: false, notes, pedals, cancellationToken);
+                RunReadyChunks(final: false, cancellationToken);
             }
         }
         catch
         {
             State = StreamState.Failed;
             throw;
-        }
-
-        return notes.Count == 0 && pedals.Count == 0 ? DecodedNotes.Empty : new DecodedNotes(notes, pedals);
-    }
-
-    /// <summary>Ends the input: processes the rest and closes notes and pedal presses still sounding.</summary>
-    /// <param name="cancellationToken">Cancels the remaining work.</param>
-    /// <returns>The remaining notes and pedal presses.</returns>
-    /// <exception cref="InvalidOperationException">The stream is already completed, failed or disposed.</exception>
-    public DecodedNotes Complete(CancellationToken cancellationToken = default)
-    {
-        Enter();
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
-        try
-        {
-            if (_resampler is not null)
-            {
-                var tail = new float[_resampler.FlushLength];
-                int n = _resampler.Flush(tail);
-                _features.Append(tail.AsSpan(0, n), cancellationToken);
-            }
-
-            _features.Complete(cancellationToken);
-            RunReadyChunks(final: true, notes, pedals, cancellationToken);
-            DecodedNotes rest = _decoder.Complete();
-            notes.AddRange(rest.Notes);
-            pedals.AddRange(rest.Pedals);
-            State = StreamState.Completed;
-        }
-        catch
-        {
-            State = StreamState.Failed;
-            throw;
-        }
-        finally
-        {
-            ReturnSession();
-        }
-
-        return new DecodedNotes(notes, pedals);
-    }
-
-    /// <summary>Releases the stream's inference buffers back to its transcriber.</summary>
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            ReturnSession();
-            if (State == StreamState.Open)
-            {
-                State = StreamState.Disposed;
-            }
         }
     }
 
@@ -212,7 +214,7 @@ public sealed class LiveTranscription : IDisposable
         }
     }
 
-    private void RunReadyChunks(bool final, List<Note> notes, List<PedalInterval> pedals, CancellationToken cancellationToken)
+    private void RunReadyChunks(bool final, CancellationToken cancellationToken)
     {
         long available = _features.FramesComputed;
         while (true)
@@ -241,9 +243,7 @@ public sealed class LiveTranscription : IDisposable
 
             long runFrom = Math.Max(_features.FirstFrameHeld, start - _context);
             Posteriorgram block = _runner.Run(_features.Frames(runFrom, runTo), runFrom, start, end, cancellationToken);
-            DecodedNotes decided = _decoder.Push(block);
-            notes.AddRange(decided.Notes);
-            pedals.AddRange(decided.Pedals);
+            _decoder.Append(block);
             _nextChunk = end;
             _features.DropFramesBefore(_nextChunk - _context);
         }

@@ -108,7 +108,7 @@ public sealed class PianoTranscriber
     /// <param name="samples">Mono samples, nominally in [-1, 1].</param>
     /// <param name="sampleRate">Their sample rate (resampled to the model's when different).</param>
     /// <returns>The notes and pedal.</returns>
-    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is not positive.</exception>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is outside <see cref="AudioSource.MinSampleRate"/>–<see cref="AudioSource.MaxSampleRate"/>.</exception>
     public TranscriptionResult Transcribe(ReadOnlySpan<float> samples, int sampleRate) => TranscribeSamples(samples, sampleRate, null, CancellationToken.None);
 
     /// <summary>Transcribes an audio file asynchronously, reporting progress.</summary>
@@ -154,7 +154,7 @@ public sealed class PianoTranscriber
     /// <param name="progress">Receives progress after each block; null for none.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The notes and pedal.</returns>
-    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is not positive.</exception>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite, or the rate is outside <see cref="AudioSource.MinSampleRate"/>–<see cref="AudioSource.MaxSampleRate"/>.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
     public Task<TranscriptionResult> TranscribeAsync(ReadOnlyMemory<float> samples, int sampleRate, IProgress<TranscriptionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => TranscribeSamples(samples.Span, sampleRate, progress, cancellationToken), cancellationToken);
@@ -165,10 +165,13 @@ public sealed class PianoTranscriber
     /// </summary>
     /// <param name="sampleRate">The rate of the samples that will be pushed.</param>
     /// <returns>A new stream; dispose it (or call <see cref="LiveTranscription.Complete"/>) when done.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleRate"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="sampleRate"/> is outside <see cref="AudioSource.MinSampleRate"/>–<see cref="AudioSource.MaxSampleRate"/>
+    /// (below, resampling to the model's rate would multiply the work without bound).
+    /// </exception>
     public LiveTranscription CreateStream(int sampleRate)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        RequireSampleRate(sampleRate);
         return new LiveTranscription(this, sampleRate, ChunkFrames, ContextFrames);
     }
 
@@ -238,53 +241,53 @@ public sealed class PianoTranscriber
     private TranscriptionResult TranscribeSource(AudioSource source, string? path, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken)
     {
         int rate = source.SampleRate;
-        TimeSpan? total = source.FrameCount is long frames ? TimeSpan.FromSeconds((double)frames / rate) : null;
+        TimeSpan? total = source.Duration;
         using LiveTranscription transcription = CreateStream(rate);
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
         float[] block = new float[ReadBlock];
         long read = 0;
         int n;
         while ((n = source.Read(block)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Collect(transcription.Push(block.AsSpan(0, n), cancellationToken), notes, pedals);
+            transcription.Append(block.AsSpan(0, n), cancellationToken);
             read += n;
             TimeSpan done = TimeSpan.FromSeconds((double)read / rate);
             progress?.Report(new TranscriptionProgress(total is { } t && done > t ? t : done, total));
         }
 
-        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        // Append leaves every final note queued in the decoder: Complete returns them all sorted once, and the result keeps them.
+        DecodedNotes decoded = transcription.Complete(cancellationToken);
         TimeSpan duration = TimeSpan.FromSeconds((double)read / rate);
 
         // The total announced by a header or by ffmpeg's duration can differ from what was really read: end at the truth.
         progress?.Report(new TranscriptionProgress(duration, duration));
-        return new TranscriptionResult(notes, pedals, duration, Model.Version, path);
+        return new TranscriptionResult(decoded, duration, Model.Version, path) { Warnings = source.Warnings };
+    }
+
+    private static void RequireSampleRate(int sampleRate)
+    {
+        if (sampleRate is < AudioSource.MinSampleRate or > AudioSource.MaxSampleRate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate,
+                $"The sample rate must be from {AudioSource.MinSampleRate} to {AudioSource.MaxSampleRate} Hz.");
+        }
     }
 
     private TranscriptionResult TranscribeSamples(ReadOnlySpan<float> samples, int sampleRate, IProgress<TranscriptionProgress>? progress, CancellationToken cancellationToken, string? path = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        RequireSampleRate(sampleRate);
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan total = TimeSpan.FromSeconds((double)samples.Length / sampleRate);
         using LiveTranscription transcription = CreateStream(sampleRate);
-        var notes = new List<Note>();
-        var pedals = new List<PedalInterval>();
         for (int start = 0; start < samples.Length; start += ReadBlock)
         {
             int count = Math.Min(ReadBlock, samples.Length - start);
-            Collect(transcription.Push(samples.Slice(start, count), cancellationToken), notes, pedals);
+            transcription.Append(samples.Slice(start, count), cancellationToken);
             progress?.Report(new TranscriptionProgress(TimeSpan.FromSeconds((double)(start + count) / sampleRate), total));
         }
 
-        Collect(transcription.Complete(cancellationToken), notes, pedals);
+        DecodedNotes decoded = transcription.Complete(cancellationToken);
         progress?.Report(new TranscriptionProgress(total, total));
-        return new TranscriptionResult(notes, pedals, total, Model.Version, path);
-    }
-
-    private static void Collect(DecodedNotes decoded, List<Note> notes, List<PedalInterval> pedals)
-    {
-        notes.AddRange(decoded.Notes);
-        pedals.AddRange(decoded.Pedals);
+        return new TranscriptionResult(decoded, total, Model.Version, path);
     }
 }

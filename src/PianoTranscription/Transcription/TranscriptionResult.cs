@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.Export;
 using PianoTranscription.Midi;
@@ -19,14 +20,19 @@ public sealed class TranscriptionResult
     /// <param name="modelVersion">The acoustic model's version, or null.</param>
     /// <param name="sourceFile">The transcribed file, or null.</param>
     public TranscriptionResult(IEnumerable<Note> notes, IEnumerable<PedalInterval> sustainPedal, TimeSpan duration, string? modelVersion = null, string? sourceFile = null)
+        : this(new DecodedNotes(notes, sustainPedal), duration, modelVersion, sourceFile)
     {
-        var decoded = new DecodedNotes(notes, sustainPedal);
+    }
+
+    /// <summary>A result that keeps <paramref name="decoded"/>'s sorted, read-only lists as they are (no copy, no sort).</summary>
+    internal TranscriptionResult(DecodedNotes decoded, TimeSpan duration, string? modelVersion, string? sourceFile)
+    {
         Notes = decoded.Notes;
         SustainPedal = decoded.Pedals;
         Duration = duration;
         ModelVersion = modelVersion;
         SourceFile = sourceFile;
-        _export = new Lazy<TranscriptionExport>(() => new TranscriptionExport(Notes, SustainPedal), LazyThreadSafetyMode.ExecutionAndPublication);
+        _export = new Lazy<TranscriptionExport>(() => new TranscriptionExport(decoded), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The notes, sorted by onset, then pitch.</summary>
@@ -40,6 +46,12 @@ public sealed class TranscriptionResult
 
     /// <summary>The version of the acoustic model that produced the notes, or null when it does not say.</summary>
     public string? ModelVersion { get; }
+
+    /// <summary>
+    /// What the input file's header claimed that its bytes did not bear out, where it was still read (see
+    /// <see cref="Audio.AudioSource.Warnings"/>); empty for a well-formed file and for samples.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>The transcribed file (as given), or null for streams and buffers.</summary>
     public string? SourceFile { get; }
@@ -63,7 +75,16 @@ public sealed class TranscriptionResult
     /// <exception cref="NotSupportedException">The format is read only (TSV).</exception>
     public void Write(string path, NoteFormat? format = null) => ToExport().Write(path, format, Metadata);
 
-    /// <summary>Writes a Standard MIDI File (notes and sustain pedal), atomically.</summary>
+    /// <summary>
+    /// The key of the notes (<see cref="KeyEstimator"/> with its defaults, computed once), or null without notes; it is
+    /// written as the MIDI key signature unless <see cref="MidiWriteOptions.WriteEstimatedKey"/> is off.
+    /// </summary>
+    public KeyEstimate? EstimatedKey => ToExport().EstimatedKey;
+
+    /// <summary>
+    /// Writes a Standard MIDI File (notes, sustain pedal and, by default, <see cref="EstimatedKey"/> as the key
+    /// signature), atomically.
+    /// </summary>
     /// <param name="path">The target path.</param>
     /// <param name="options">Writing options; null for the defaults (format 1, 480 PPQ, 120 bpm, piano).</param>
     public void WriteMidi(string path, MidiWriteOptions? options = null) => ToExport().WriteMidi(path, options);

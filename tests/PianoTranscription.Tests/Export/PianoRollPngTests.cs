@@ -224,7 +224,7 @@ public class PianoRollPngTests
     }
 
     [Fact]
-    public void A_hundred_thousand_notes_take_well_under_a_second()
+    public void A_hundred_thousand_notes_draw_in_bounded_time()
     {
         var random = new Random(7);
         Note[] notes = Enumerable.Range(0, 100_000).Select(_ =>
@@ -239,7 +239,9 @@ public class PianoRollPngTests
         watch.Stop();
 
         Assert.Equal(PianoRollPng.MaxWidth, PngTestReader.Decode(png).Width);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"100 000 notes took {watch.Elapsed.TotalMilliseconds:0} ms"); // about 0.4 s on 2 shared cores
+        // A guard against a quadratic blow-up (minutes), not a speed measurement: about 0.4 s on 2 idle cores, several
+        // times that when CI shares the cores; speed is for benchmarks.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"100 000 notes took {watch.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]
