@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return FeaturesCommand.Create();
         yield return TranscribeCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return AnalyzeCommand.Create();
     }
 }
