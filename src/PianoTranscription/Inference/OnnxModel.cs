@@ -76,13 +76,7 @@ public sealed class OnnxModel : IInferenceModel
     public static OnnxModel Load(string path, InferenceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var info = new FileInfo(path);
-        if (info.Exists && info.Length > MaxModelBytes)
-        {
-            throw new ModelFormatException($"The model file '{path}' is {info.Length} bytes; ONNX files must be under 2 GiB.");
-        }
-
-        return FromBytes(File.ReadAllBytes(path), options);
+        return FromBytes(ReadModelFile(path), options);
     }
 
     /// <summary>Loads a model from a stream (read to its end).</summary>
@@ -93,6 +87,31 @@ public sealed class OnnxModel : IInferenceModel
     public static OnnxModel Load(Stream stream, InferenceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        return FromBytes(ReadModelStream(stream), options);
+    }
+
+    /// <summary>Loads a model from bytes.</summary>
+    /// <param name="model">The serialized model.</param>
+    /// <param name="options">Execution settings, or null for the defaults.</param>
+    /// <returns>The loaded model.</returns>
+    /// <exception cref="ModelFormatException">The data is not a valid or supported ONNX model.</exception>
+    public static OnnxModel Load(ReadOnlySpan<byte> model, InferenceOptions? options = null) => FromBytes(model.ToArray(), options);
+
+    /// <summary>Reads a model file's bytes, refusing files over <see cref="MaxModelBytes"/> before reading them (any backend's loader uses this).</summary>
+    internal static byte[] ReadModelFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length > MaxModelBytes)
+        {
+            throw new ModelFormatException($"The model file '{path}' is {info.Length} bytes; ONNX files must be under 2 GiB.");
+        }
+
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>Reads a model stream to its end, refusing more than <see cref="MaxModelBytes"/>.</summary>
+    internal static byte[] ReadModelStream(Stream stream)
+    {
         using var ms = new MemoryStream();
         var buffer = new byte[81920];
         int read;
@@ -106,15 +125,8 @@ public sealed class OnnxModel : IInferenceModel
             ms.Write(buffer, 0, read);
         }
 
-        return FromBytes(ms.ToArray(), options);
+        return ms.ToArray();
     }
-
-    /// <summary>Loads a model from bytes.</summary>
-    /// <param name="model">The serialized model.</param>
-    /// <param name="options">Execution settings, or null for the defaults.</param>
-    /// <returns>The loaded model.</returns>
-    /// <exception cref="ModelFormatException">The data is not a valid or supported ONNX model.</exception>
-    public static OnnxModel Load(ReadOnlySpan<byte> model, InferenceOptions? options = null) => FromBytes(model.ToArray(), options);
 
     private static OnnxModel FromBytes(byte[] bytes, InferenceOptions? options)
     {

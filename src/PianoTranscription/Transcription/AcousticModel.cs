@@ -178,12 +178,7 @@ public sealed class AcousticModel
             throw new FileNotFoundException($"The model file '{path}' was not found.", path);
         }
 
-        if (new FileInfo(path).Length > OnnxModel.MaxModelBytes)
-        {
-            throw new ModelFormatException($"The model file '{path}' is {new FileInfo(path).Length} bytes; ONNX files must be under 2 GiB.");
-        }
-
-        return Create(File.ReadAllBytes(path), backend, featurizer, path);
+        return Create(OnnxModel.ReadModelFile(path), backend, featurizer, path);
     }
 
     /// <summary>Loads and validates a model from a stream (read to its end, left open).</summary>
@@ -203,7 +198,7 @@ public sealed class AcousticModel
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(backend);
-        return Create(ReadAll(stream), backend, featurizer, "stream");
+        return Create(OnnxModel.ReadModelStream(stream), backend, featurizer, "stream");
     }
 
     /// <summary>Wraps an already loaded model (for example from another inference backend), validating its I/O contract.</summary>
@@ -326,29 +321,11 @@ public sealed class AcousticModel
     {
         using Stream stream = typeof(AcousticModel).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new ModelFormatException($"The embedded default model '{ResourceName}' is missing from the assembly.");
-        return Create(ReadAll(stream), ManagedOnnxBackend.Instance, null, "embedded");
+        return Create(OnnxModel.ReadModelStream(stream), ManagedOnnxBackend.Instance, null, "embedded");
     }
 
     private static AcousticModel Create(byte[] serialized, IInferenceBackend backend, Featurizer? featurizer, string source) =>
         new(backend.Load(serialized), backend, serialized, featurizer, source);
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var ms = new MemoryStream();
-        byte[] buffer = new byte[81920];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            if (ms.Length + read > OnnxModel.MaxModelBytes)
-            {
-                throw new ModelFormatException("The model stream is larger than 2 GiB; ONNX files must be smaller.");
-            }
-
-            ms.Write(buffer, 0, read);
-        }
-
-        return ms.ToArray();
-    }
 
     private static DecoderOptions DecoderFromMetadata(IInferenceModel model, string source)
     {
