@@ -54,12 +54,7 @@ internal static class Mappings
 
     public static void Score(FeaturesConfigRow input, HeadsRow output)
     {
-        InferenceSessionPool pool = StageConfig.Get(input.Config, c =>
-        {
-            JsonObject json = StageConfig.Parse(c, "ScoreAcousticModel");
-            AcousticModel model = ModelReference.Resolve(json);
-            return new InferenceSessionPool(model.Inference, new InferenceOptions { MaxDegreeOfParallelism = (int?)json["threads"] ?? Environment.ProcessorCount });
-        });
+        InferenceSessionPool pool = StageConfig.Get(input.Config, c => ModelRun.From(StageConfig.Parse(c, "ScoreAcousticModel"))).Pool;
         int frames = input.Frames;
         if (frames < 0 || (frames == 0 ? input.Features.Length != 0 : input.Features.Length % frames != 0))
         {
@@ -103,7 +98,7 @@ internal static class Mappings
                 builder = builder.WithDecoder(DecoderOptions.FromJson(decoder));
             }
 
-            return builder.WithThreads((int?)json["threads"] ?? Environment.ProcessorCount).Build();
+            return builder.WithThreads(ModelRun.Threads(json)).Build();
         });
         TranscriptionResult result = transcriber.Transcribe(input.Samples, Rate(input.SampleRate, "Transcribe"));
         Write(result.Notes, result.SustainPedal, output);
@@ -111,12 +106,7 @@ internal static class Mappings
 
     public static void Embed(AudioConfigRow input, EmbeddingRow output)
     {
-        (AcousticModel model, InferenceSessionPool pool) = StageConfig.Get(input.Config, c =>
-        {
-            JsonObject json = StageConfig.Parse(c, "Embed");
-            AcousticModel m = ModelReference.Resolve(json);
-            return Tuple.Create(m, new InferenceSessionPool(m.Inference, new InferenceOptions { MaxDegreeOfParallelism = (int?)json["threads"] ?? Environment.ProcessorCount }));
-        }).ToValueTuple();
+        (AcousticModel model, InferenceSessionPool pool) = StageConfig.Get(input.Config, c => ModelRun.From(StageConfig.Parse(c, "Embed")));
         Spectrogram features = model.Featurizer.Compute(ClipAt(input.Samples, input.SampleRate, model.SampleRate, "Embed"));
         output.Embedding = new float[PianoTransforms.EmbeddingLength];
         if (features.FrameCount == 0)
