@@ -22,4 +22,14 @@ test -s artifacts/tool/example.mid
 # Score it against the MIDI the example was rendered from; fail unless the note F1 is sensible.
 artifacts/tool/piano-transcribe evaluate samples/example.mid artifacts/tool/example.mid | tee artifacts/tool/evaluate.txt
 awk '/^notes \(onset\)/ { if ($5 + 0 < 0.7) { print "note F1 " $5 " < 0.7"; exit 1 } }' artifacts/tool/evaluate.txt
-echo "samples: packages, samples and the installed tool OK"
+# docs/getting-started.md, followed as a new user would: dotnet new console, add the package, its Program.cs, run.
+app=$(mktemp -d)/MyTranscriber
+dotnet new console -n MyTranscriber -o "$app" >/dev/null
+sed "s|../artifacts/packages|$PWD/artifacts/packages|" samples/nuget.config > "$app/nuget.config"
+(cd "$app" && dotnet add package PianoTranscription --version 0.1.0 >/dev/null)
+awk '/<!-- getting-started:program -->/ { on = 1; next } on && /^```csharp/ { code = 1; next } code && /^```/ { exit } code' \
+  docs/getting-started.md > "$app/Program.cs"
+cp samples/example.wav "$app/recording.wav"
+(cd "$app" && dotnet run -c Release -- recording.wav)
+test -s "$app/recording.mid"
+echo "samples: packages, samples, the installed tool and the getting-started page OK"
