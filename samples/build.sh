@@ -13,6 +13,9 @@ ls artifacts/packages
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/pianotranscription*
 
 dotnet build samples/Samples.slnx -c Release
+# The Blazor WebAssembly app as the static site a web server would host (its test serves it to headless Chromium).
+rm -rf artifacts/blazorwasm
+dotnet publish samples/BlazorWasm -c Release -o artifacts/blazorwasm
 dotnet test samples/Samples.Tests -c Release --no-build
 
 # The CLI exactly as a user installs it.

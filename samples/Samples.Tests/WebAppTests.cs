@@ -9,7 +9,6 @@ namespace Samples.Tests;
 /// <summary>The web app end to end in a real headless Chromium: upload, progress, the rendered roll, the download.</summary>
 public sealed class WebAppTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private Process? _server;
     private string _url = "";
     private IPlaywright? _playwright;
@@ -17,7 +16,6 @@ public sealed class WebAppTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's 'chromium' package (.ci/run does).");
         int port = FreePort();
         _url = $"http://127.0.0.1:{port}";
         string project = Path.Combine(SampleApp.SamplesDirectory, "WebApp");
@@ -49,8 +47,7 @@ public sealed class WebAppTests : IAsyncLifetime
             }
         }
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        (_playwright, _browser) = await Browser.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -108,7 +105,7 @@ public sealed class WebAppTests : IAsyncLifetime
         Assert.True(await page.IsHiddenAsync("#done"));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
