@@ -1,4 +1,4 @@
-"""Draws the package icon (docs/images/icon.png, 128x128): an octave of piano keys with a rising note trace.
+"""Draws the package icon (docs/images/icon.png, 128x128; and docs/images/logo-40.png for the docs site): an octave of piano keys with a rising note trace.
 
 Usage: /usr/bin/python3 tools/icon/make_icon.py   (needs python3-pil)
 """
@@ -24,3 +24,7 @@ out = os.path.join(os.path.dirname(__file__), '..', '..', 'docs', 'images', 'ico
 os.makedirs(os.path.dirname(out), exist_ok=True)
 img.save(out, optimize=True)
 print(os.path.abspath(out))
+# The documentation site's navbar logo: the same picture at 40x40.
+small = os.path.join(os.path.dirname(out), 'logo-40.png')
+img.resize((40, 40), Image.LANCZOS).save(small, optimize=True)
+print(os.path.abspath(small))
