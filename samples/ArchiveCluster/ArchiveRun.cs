@@ -39,9 +39,10 @@ internal static class ArchiveRun
         var cluster = host.Services.GetRequiredService<IClusterClient>();
 
         var tally = new Tally(keys.Count);
+        Guid run = Guid.NewGuid();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel, CancellationToken = cancellationToken },
-            async (key, ct) => tally.Add(key, await TranscribeAsync(cluster.GetGrain<IFileTranscriptionGrain>(key), key, tally, ct)));
+            async (key, ct) => tally.Add(key, await TranscribeAsync(cluster.GetGrain<IFileTranscriptionGrain>(key), run, key, tally, ct)));
 
         int removed = store.RemovePartialWrites();
         Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:0.0} s: {keys.Count} files, {tally.Transcribed} transcribed, {tally.AlreadyDone} already done, " +
@@ -50,7 +51,7 @@ internal static class ArchiveRun
         return tally.Failed == 0 ? 0 : 1;
     }
 
-    private static async Task<FileStatus> TranscribeAsync(IFileTranscriptionGrain grain, string key, Tally tally, CancellationToken cancellationToken)
+    private static async Task<FileStatus> TranscribeAsync(IFileTranscriptionGrain grain, Guid run, string key, Tally tally, CancellationToken cancellationToken)
     {
         string? silo = null;
         int failedInRow = 0;
@@ -59,7 +60,7 @@ internal static class ArchiveRun
             FileStatus status;
             try
             {
-                status = await grain.EnsureTranscribedAsync();
+                status = await grain.EnsureTranscribedAsync(run);
                 failedInRow = 0;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && ++failedInRow <= MaxFailedCalls)

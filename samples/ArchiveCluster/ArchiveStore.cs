@@ -8,9 +8,10 @@ namespace ArchiveCluster;
 /// <summary>
 /// The shared store every silo reads from and writes to: an input folder of recordings and an output folder that gets
 /// <c>NAME.mid</c> for each <c>NAME.wav</c>, a <c>commits.log</c> ledger and a <c>.partial</c> folder for writes in
-/// progress. Commits are idempotent: a result is written to <c>.partial</c> and moved to its final name without
-/// overwriting, so whichever activation moves first wins and any later one (a retry after a silo died, a duplicate
-/// activation during a membership change, a second run) writes nothing.
+/// progress. Commits are idempotent: a result is written to <c>.partial</c>, then, holding the ledger's exclusive
+/// lock, moved to its final name unless that exists and recorded in the ledger. Whichever activation commits first
+/// wins and any later one (a retry after a silo died, a duplicate activation during a membership change, a second
+/// run) writes nothing.
 /// </summary>
 public sealed class ArchiveStore
 {
@@ -74,30 +75,35 @@ public sealed class ArchiveStore
     }
 
     /// <summary>
-    /// Commits a result: writes it to <c>.partial</c>, moves it to its final name unless that exists, and records the
-    /// commit in the ledger. Returns false (and writes nothing) when the output was already committed.
+    /// Commits a result: writes it to <c>.partial</c>, then under the ledger's lock moves it to its final name unless
+    /// that exists and appends the commit to the ledger. Returns false (and writes nothing) when the output was already
+    /// committed.
     /// </summary>
     public bool Commit(string key, TranscriptionResult result, string silo, TimeSpan took)
     {
         string final = OutputPath(key);
         string partial = Path.Combine(Output, PartialName, $"{Guid.NewGuid():N}.mid");
-        result.WriteMidi(partial);
+        result.WriteMidi(partial);   // the slow part, outside the lock; a silo dying here leaves only a partial write
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        try
+        using (FileStream ledger = LockLedger())
         {
-            File.Move(partial, final, overwrite: false);   // atomic on a local file system: one mover wins
-        }
-        catch (IOException) when (File.Exists(final))
-        {
-            File.Delete(partial);
-            return false;
+            // The lock makes check-and-move one step among silos: File.Move without overwrite is a check then a
+            // rename on Unix, which two silos could race.
+            if (!File.Exists(final))
+            {
+                File.Move(partial, final, overwrite: false);
+                // A silo killed between the move and this append leaves a committed file without its ledger line: a
+                // store with conditional writes (an object store, a database) makes the two one step.
+                string line = string.Join('\t', key, silo, result.Notes.Count.ToString(CultureInfo.InvariantCulture),
+                    took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                ledger.Write(Encoding.UTF8.GetBytes(line + "\n"));
+                ledger.Flush(flushToDisk: true);
+                return true;
+            }
         }
 
-        // A silo killed between the move and this append leaves a committed file without its ledger line: a store
-        // with conditional writes that return a version (object stores, a database) makes the two one step.
-        AppendLedger(string.Join('\t', key, silo, result.Notes.Count.ToString(CultureInfo.InvariantCulture),
-            took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        return true;
+        File.Delete(partial);
+        return false;
     }
 
     /// <summary>Deletes what <c>.partial</c> holds (writes of silos that died before committing); returns how many.</summary>
@@ -113,22 +119,18 @@ public sealed class ArchiveStore
         return removed;
     }
 
-    private void AppendLedger(string line)
+    /// <summary>Opens the ledger for appending, exclusively (an OS sharing lock on Windows, flock on Unix), waiting while another silo holds it.</summary>
+    private FileStream LockLedger()
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                // Exclusive while appending (an OS lock on Windows, flock on Unix), so lines of silos never interleave.
-                using var stream = new FileStream(LedgerPath, FileMode.Append, FileAccess.Write, FileShare.None);
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-                return;
+                return new FileStream(LedgerPath, FileMode.Append, FileAccess.Write, FileShare.None);
             }
-            catch (IOException) when (attempt < 500)
+            catch (IOException) when (attempt < 1000)
             {
-                Thread.Sleep(5 + Random.Shared.Next(10));   // another silo holds the ledger
+                Thread.Sleep(5 + Random.Shared.Next(10));   // another silo is committing: that takes milliseconds
             }
         }
     }

@@ -14,10 +14,11 @@ namespace ArchiveCluster;
 public sealed class FileTranscriptionGrain(ArchiveStore store, PianoTranscriber transcriber, SiloName silo) : Grain, IFileTranscriptionGrain
 {
     private Task<FileStatus>? _work;
+    private Guid _workRun;
     private double _fraction;
 
     /// <inheritdoc />
-    public Task<FileStatus> EnsureTranscribedAsync()
+    public Task<FileStatus> EnsureTranscribedAsync(Guid run)
     {
         string key = this.GetPrimaryKeyString();
         if (_work is null)
@@ -28,6 +29,7 @@ public sealed class FileTranscriptionGrain(ArchiveStore store, PianoTranscriber 
             }
 
             Volatile.Write(ref _fraction, 0);
+            _workRun = run;
             _work = Task.Run(() => TranscribeAndCommitAsync(key));
         }
 
@@ -36,17 +38,36 @@ public sealed class FileTranscriptionGrain(ArchiveStore store, PianoTranscriber 
             return Task.FromResult(new FileStatus(FileState.Working, silo.Value, Volatile.Read(ref _fraction), 0, null));
         }
 
-        // Answer the outcome once and forget it: a later call asks the store again, which stays the one truth (an
-        // output deleted since is transcribed again; a failed file is tried again).
+        if (_work.IsCompletedSuccessfully && File.Exists(store.OutputPath(key)))
+        {
+            // Answer every poll of the run alike (a poll whose answer was lost, its gateway having died, is sent again);
+            // to a later run the file is already done.
+            return run == _workRun ? _work : Task.FromResult(_work.Result with { State = FileState.AlreadyDone });
+        }
+
+        // Failed, or its output was deleted since: the next call (a retry, a later run) starts the file again.
         Task<FileStatus> done = _work;
         _work = null;
         if (done.IsCompletedSuccessfully)
         {
-            return done;
+            return EnsureTranscribedAsync(run);
         }
 
         Exception error = done.Exception?.GetBaseException() ?? new OperationCanceledException();
         return Task.FromResult(new FileStatus(FileState.Failed, silo.Value, 0, 0, $"{error.GetType().Name}: {error.Message}"));
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // When a silo dies, the others also drop activations whose directory entries it held; work already under way
+        // still commits (or finds the file committed), and the next call activates the grain afresh.
+        if (_work is not null)
+        {
+            Console.WriteLine($"{silo.Value}: {this.GetPrimaryKeyString()} deactivated ({reason.ReasonCode}), its work {(_work.IsCompleted ? "done" : "still running")}");
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task<FileStatus> TranscribeAndCommitAsync(string key)

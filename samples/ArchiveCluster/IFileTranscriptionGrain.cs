@@ -9,7 +9,9 @@ namespace ArchiveCluster;
 public interface IFileTranscriptionGrain : IGrainWithStringKey
 {
     /// <summary>Starts the transcription unless the output is already committed or it is under way; returns its status.</summary>
-    Task<FileStatus> EnsureTranscribedAsync();
+    /// <param name="run">The caller's run: a file it got transcribed is <see cref="FileState.Transcribed"/> to it on every poll,
+    /// <see cref="FileState.AlreadyDone"/> to any other run.</param>
+    Task<FileStatus> EnsureTranscribedAsync(Guid run);
 }
 
 /// <summary>Where one file stands.</summary>
@@ -18,7 +20,7 @@ public enum FileState
     /// <summary>Being transcribed on <see cref="FileStatus.Silo"/>.</summary>
     Working,
 
-    /// <summary>Transcribed and committed by this activation.</summary>
+    /// <summary>Transcribed and committed for this run.</summary>
     Transcribed,
 
     /// <summary>Its output was already committed (by an earlier run, or by another activation that won the race).</summary>
