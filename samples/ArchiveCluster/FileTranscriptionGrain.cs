@@ -6,9 +6,9 @@ namespace ArchiveCluster;
 
 /// <summary>
 /// Transcribes one file of the store on whichever silo activated it. The work runs on the thread pool, outside the
-/// grain's turns, so polls are answered at once while it runs. Nothing is kept in grain state: the store is the state
-/// (an output either is committed or it is not), so an activation that replaces one lost with its silo simply starts
-/// the file again.
+/// grain's turns, so polls are answered at once while it runs. The grain persists nothing (it only remembers its work in
+/// progress): the store is the state (an output either is committed or it is not), so an activation that replaces one
+/// lost with its silo simply starts the file again.
 /// </summary>
 [RandomPlacement]   // spread the files over the silos
 public sealed class FileTranscriptionGrain(ArchiveStore store, PianoTranscriber transcriber, SiloName silo) : Grain, IFileTranscriptionGrain
