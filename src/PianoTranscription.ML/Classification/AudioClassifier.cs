@@ -36,7 +36,7 @@ public sealed class AudioClassifier
         _info = info;
         _ml = ml;
         _scorer = new ClipScorer(ml, model, info.Labels.Count, ClipFeaturizer.LengthOf(info.Options.Features));
-        _featurizer = new ClipFeaturizer(info.Options.Features, info.Options.ClipSeconds, info.Options.EffectiveHopSeconds, info.Options.SilenceThresholdDb);
+        _featurizer = new ClipFeaturizer(info.Options.Features, info.Options.ClipSeconds, info.Options.EffectiveHopSeconds, info.Options.SilenceThresholdDb, info.Options.NormalizeLoudness);
     }
 
     /// <summary>The labels (the label folders' names), in ordinal order: the order of every probability list and of the confusion matrix.</summary>

@@ -45,6 +45,12 @@ public sealed record AudioClassifierOptions
     public double SilenceThresholdDb { get; init; } = -60;
 
     /// <summary>
+    /// True (default): each clip is scaled to the same RMS level (−20 dBFS) before it is measured, so that the level a
+    /// recording was made at does not decide its label. False measures clips as they are.
+    /// </summary>
+    public bool NormalizeLoudness { get; init; } = true;
+
+    /// <summary>
     /// False (default): an unreadable or silent training file stops training with a <see cref="ClassifierDataException"/>
     /// naming it. True: such files are left out and listed in <see cref="AudioClassifier.SkippedFiles"/>.
     /// </summary>

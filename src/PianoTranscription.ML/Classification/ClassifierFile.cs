@@ -36,6 +36,7 @@ internal static class ClassifierFile
             info.Options.Features,
             ClipFeaturizer.LengthOf(info.Options.Features),
             info.Options.SilenceThresholdDb,
+            info.Options.NormalizeLoudness,
             info.TrainerName,
             info.TrainingFiles,
             info.TrainingClips,
@@ -92,6 +93,7 @@ internal static class ClassifierFile
             HopSeconds = manifest.HopSeconds,
             Features = manifest.Features,
             SilenceThresholdDb = manifest.SilenceThresholdDb,
+            NormalizeLoudness = manifest.NormalizeLoudness,
         };
         var ml = new MLContext(seed: 1);
         ITransformer model;
@@ -153,6 +155,7 @@ internal static class ClassifierFile
         ClassifierFeatures Features,
         int FeatureLength,
         double SilenceThresholdDb,
+        bool NormalizeLoudness,
         string Trainer,
         int TrainingFiles,
         int TrainingClips,

@@ -14,7 +14,7 @@ internal static class ClassifierTraining
         options.Validate();
         LabelledFolder data = LabelledFolder.Read(folder);
         var skipped = data.LooseFiles.Select(f => new SkippedFile(f, "not inside a label folder (only subfolders name labels)")).ToList();
-        var featurizer = new ClipFeaturizer(options.Features, options.ClipSeconds, options.EffectiveHopSeconds, options.SilenceThresholdDb);
+        var featurizer = new ClipFeaturizer(options.Features, options.ClipSeconds, options.EffectiveHopSeconds, options.SilenceThresholdDb, options.NormalizeLoudness);
 
         // Measuring: the slow part, files in parallel.
         var measured = new (IReadOnlyList<MeasuredClip>? Clips, Exception? Error)[data.Files.Count];

@@ -22,9 +22,10 @@ internal sealed class ClipFeaturizer
     private readonly AcousticModel _model = AcousticModel.Default;
     private readonly InferenceSessionPool _pool;
 
-    public ClipFeaturizer(ClassifierFeatures features, double clipSeconds, double hopSeconds, double silenceThresholdDb)
+    public ClipFeaturizer(ClassifierFeatures features, double clipSeconds, double hopSeconds, double silenceThresholdDb, bool normalizeLoudness)
     {
         Features = features;
+        NormalizeLoudness = normalizeLoudness;
         ClipSeconds = clipSeconds;
         HopSeconds = hopSeconds;
         SilenceThresholdDb = silenceThresholdDb;
@@ -39,6 +40,12 @@ internal sealed class ClipFeaturizer
     public double HopSeconds { get; }
 
     public double SilenceThresholdDb { get; }
+
+    /// <summary>Whether each clip is scaled to <see cref="NormalizedRms"/> before it is measured.</summary>
+    public bool NormalizeLoudness { get; }
+
+    /// <summary>The RMS level clips are scaled to when <see cref="NormalizeLoudness"/> is on (−20 dBFS).</summary>
+    public const double NormalizedRms = 0.1;
 
     /// <summary>The sample rate clips are measured at (the acoustic model's).</summary>
     public int SampleRate => _model.SampleRate;
@@ -86,11 +93,23 @@ internal sealed class ClipFeaturizer
             cancellationToken.ThrowIfCancellationRequested();
             int length = Math.Min(clip, audio.Length - starts[i]);
             ReadOnlySpan<float> samples = audio.Samples.Span.Slice(starts[i], length);
-            bool silent = Rms(samples) < threshold;
+            double rms = Rms(samples);
+            bool silent = rms < threshold;
             float[] values = new float[Length];
             if (!silent)
             {
-                Compute(AudioClip.FromSamples(samples, audio.SampleRate), values, cancellationToken);
+                float[] copy = samples.ToArray();
+                if (NormalizeLoudness)
+                {
+                    // The same level for every clip, so that how loud a recording was made does not decide its label.
+                    float gain = (float)(NormalizedRms / rms);
+                    for (int j = 0; j < copy.Length; j++)
+                    {
+                        copy[j] *= gain;
+                    }
+                }
+
+                Compute(AudioClip.FromSamples(copy, audio.SampleRate), values, cancellationToken);
             }
 
             clips[i] = new MeasuredClip((double)starts[i] / audio.SampleRate, (double)(starts[i] + length) / audio.SampleRate, silent, values);
