@@ -27,7 +27,7 @@ internal static class ClassifierCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the classifier (.zip).", Required = true };
         var clip = new Option<double>("--clip-seconds") { Description = "Clip length in seconds (default 3).", DefaultValueFactory = _ => AudioClassifierOptions.Default.ClipSeconds };
         var hop = new Option<double?>("--hop-seconds") { Description = "Seconds between clip starts (default: the clip length)." };
-        var features = new Option<string>("--features") { Description = "embedding, logmel or both (default both).", DefaultValueFactory = _ => "both" };
+        var features = new Option<string>("--features") { Description = "logmel (default), embedding or both.", DefaultValueFactory = _ => "logmel" };
         var trainer = new Option<string>("--trainer") { Description = "maxent (default), sdca or lightgbm.", DefaultValueFactory = _ => "maxent" };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds, grouped by file (default 5).", DefaultValueFactory = _ => AudioClassifierOptions.Default.Folds };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and the trainer (default 1).", DefaultValueFactory = _ => 1 };

@@ -10,9 +10,10 @@ public enum ClassifierFeatures
     Embedding,
 
     /// <summary>
-    /// Statistics of a 64-band log-mel spectrogram (16 kHz, 30–8000 Hz): per band the mean and standard deviation of
-    /// the level and of its frame-to-frame change (256 values). Says how the clip's spectrum and its movement look:
-    /// timbre, with no model in the way.
+    /// Statistics of a 64-band log-mel spectrogram (16 kHz, 1024-sample window, 16 ms hop, 30–8000 Hz): per band the
+    /// mean and standard deviation of the level, and the mean size and standard deviation of its change from one frame
+    /// to the next (256 values). Says what the clip's spectrum looks like and how it moves — timbre — with no model in
+    /// the way. The default.
     /// </summary>
     LogMel,
 

@@ -27,7 +27,7 @@ public sealed class AudioClassifierTests : IDisposable
 
         var stages = new List<ClassifierTrainingProgress>();
         AudioClassifier classifier = AudioClassifier.Train(
-            train, new AudioClassifierOptions { ClipSeconds = 2, Folds = 4 }, new SynchronousProgress<ClassifierTrainingProgress>(stages.Add));
+            train, new AudioClassifierOptions { ClipSeconds = 2, Folds = 4, Features = ClassifierFeatures.EmbeddingAndLogMel }, new SynchronousProgress<ClassifierTrainingProgress>(stages.Add));
 
         string[] labels = InstrumentRenders.Families.Select(f => f.Label).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(labels, classifier.Labels);
@@ -50,6 +50,7 @@ public sealed class AudioClassifierTests : IDisposable
         Assert.Equal(m.FileAccuracy, loaded.Metrics.FileAccuracy);
         Assert.Equal(m.ConfusionMatrix.Select(r => r.ToArray()), loaded.Metrics.ConfusionMatrix.Select(r => r.ToArray()));
         Assert.Equal(2, loaded.Options.ClipSeconds);
+        Assert.Equal(ClassifierFeatures.EmbeddingAndLogMel, loaded.Options.Features);
 
         string[] files = labels.Select(l => Path.Combine(heldOut, l, "00.wav")).ToArray();
         ClassifierPrediction[] before = files.Select(f => classifier.Predict(f)).ToArray();
