@@ -2,13 +2,15 @@ using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PianoTranscription.Decoding;
+using PianoTranscription.Audio;
 using PianoTranscription.ML;
+using PianoTranscription.ML.Classification;
 using PianoTranscription.Transcription;
 
 namespace PianoTranscription.ML.Tests;
 
 /// <summary>
-/// The code of docs/mlnet.md, compiled and run. Each C# block of the page must appear in this file word for word
+/// The code of docs/mlnet.md (and of the classifier section of docs/analysis.md), compiled and run. Each C# block of the page must appear in this file word for word
 /// (<see cref="Every_code_block_of_the_page_is_in_this_file"/>), so the page cannot drift from code that works.
 /// </summary>
 public sealed partial class DocsExamplesTests : IDisposable
@@ -105,17 +107,72 @@ public sealed partial class DocsExamplesTests : IDisposable
     }
 
     [Fact]
-    public void Every_code_block_of_the_page_is_in_this_file()
+    public void Train_your_own_classifier()
     {
-        string page = File.ReadAllText(FindUp("docs/mlnet.md"));
+        // Piano: slices of the example; hum: a 50 Hz tone with noise, seeded (labels are the subfolders' names).
+        string trainingFolder = Path.Combine(folder, "training");
+        for (int i = 0; i < 3; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(trainingFolder, "piano"));
+            Directory.CreateDirectory(Path.Combine(trainingFolder, "hum"));
+            TestAudio.ExampleClip.Slice(TimeSpan.FromSeconds(4 * i), TimeSpan.FromSeconds(4)).SaveWav(Path.Combine(trainingFolder, "piano", $"{i}.wav"));
+            Hum(4, i).SaveWav(Path.Combine(trainingFolder, "hum", $"{i}.wav"));
+        }
+
+        string modelPath = Path.Combine(folder, "classifier.zip");
+        string recording = Path.Combine(folder, "a.wav");
+
+        AudioClassifier classifier = AudioClassifier.Train(trainingFolder);     // trainingFolder/piano/*.wav, trainingFolder/hum/*.wav, …
+        Console.WriteLine(classifier.Metrics);                                   // cross-validated: accuracy, per label, confusion matrix, folds
+        classifier.Save(modelPath);
+
+        AudioClassifier loaded = AudioClassifier.Load(modelPath);
+        ClassifierPrediction prediction = loaded.Predict(recording);
+        Console.WriteLine($"{prediction.Label} ({prediction.Confidence:0.00})");
+        foreach (ClassifiedSegment segment in prediction.Segments)
+        {
+            Console.WriteLine($"{segment.Start:0.0}-{segment.End:0.0} s: {segment.Label}");
+        }
+
+        Assert.Equal(1.0, classifier.Metrics.FileAccuracy);
+        Assert.Equal("piano", prediction.Label);
+        Assert.Single(prediction.Segments); // a.wav is 5 s: one whole 3 s clip
+    }
+
+    [Fact]
+    public void The_classifier_section_of_docs_analysis_is_in_this_file()
+    {
+        string page = File.ReadAllText(FindUp("docs/analysis.md"));
+        int start = page.IndexOf("## Train your own classifier", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/analysis.md has no section \"## Train your own classifier\"");
+        AssertBlocksAreHere(page[start..], "docs/analysis.md", minimum: 1);
+    }
+
+    private static AudioClip Hum(double seconds, int seed)
+    {
+        var random = new Random(seed);
+        float[] x = new float[(int)(seconds * 16000)];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((0.2 * Math.Sin(2 * Math.PI * 50 * i / 16000)) + (0.05 * (random.NextDouble() - 0.5)));
+        }
+
+        return AudioClip.FromSamples(x, 16000);
+    }
+
+    [Fact]
+    public void Every_code_block_of_the_page_is_in_this_file() => AssertBlocksAreHere(File.ReadAllText(FindUp("docs/mlnet.md")), "docs/mlnet.md", minimum: 5);
+
+    private static void AssertBlocksAreHere(string page, string name, int minimum)
+    {
         string source = Normalise(File.ReadAllText(FindUp("tests/PianoTranscription.ML.Tests/DocsExamplesTests.cs")));
         MatchCollection blocks = CodeBlock().Matches(page);
-        Assert.True(blocks.Count >= 5, $"{blocks.Count} C# blocks in docs/mlnet.md");
+        Assert.True(blocks.Count >= minimum, $"{blocks.Count} C# blocks in {name}");
         foreach (Match block in blocks)
         {
             foreach (string line in block.Groups[1].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal) && l != "{" && l != "}"))
             {
-                Assert.True(source.Contains(line, StringComparison.Ordinal), $"docs/mlnet.md line not in the tested code: {line}");
+                Assert.True(source.Contains(line, StringComparison.Ordinal), $"{name} line not in the tested code: {line}");
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Inference;
 using PianoTranscription.Midi;
+using PianoTranscription.ML.Classification;
 
 namespace PianoTranscription.Cli.Commands;
 
@@ -39,6 +40,7 @@ internal static class CliErrors
     }
 
     public static bool IsUserError(Exception ex) => ex is AudioFormatException or ModelFormatException or MidiFormatException
+        or ClassifierDataException or ClassifierModelException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
         or ArgumentException or FormatException or InvalidDataException or System.Text.Json.JsonException;
 

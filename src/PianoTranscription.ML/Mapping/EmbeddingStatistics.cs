@@ -1,3 +1,8 @@
+using PianoTranscription.Audio;
+using PianoTranscription.Features;
+using PianoTranscription.Inference;
+using PianoTranscription.Transcription;
+
 namespace PianoTranscription.ML.Mapping;
 
 /// <summary>
@@ -7,7 +12,26 @@ namespace PianoTranscription.ML.Mapping;
 /// </summary>
 internal static class EmbeddingStatistics
 {
-    private const int Keys = Inference.Posteriorgram.KeyCount;
+    private const int Keys = Posteriorgram.KeyCount;
+
+    /// <summary>
+    /// The embedding of a clip at the model's sample rate: the model run over the whole clip, then <see cref="Compute"/>
+    /// (zeros for a clip too short for a frame). <c>Piano.Embed</c> and <c>AudioClassifier</c> both use this.
+    /// </summary>
+    public static void Embed(AcousticModel model, InferenceSessionPool pool, AudioClip clip, Span<float> destination, CancellationToken cancellationToken = default)
+    {
+        destination.Clear();
+        Spectrogram features = model.Featurizer.Compute(clip, new ParallelOptions { MaxDegreeOfParallelism = pool.Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken });
+        if (features.FrameCount == 0)
+        {
+            return;
+        }
+
+        IReadOnlyDictionary<string, Tensor> heads = pool.Run(
+            new Dictionary<string, Tensor> { [ModelContract.InputName] = new Tensor(features.ToArray(), 1, features.FrameCount, features.BinCount) },
+            cancellationToken);
+        Compute(heads["frame"].Data.Span, heads["onset"].Data.Span, features.FrameCount, destination);
+    }
 
     public static void Compute(ReadOnlySpan<float> frame, ReadOnlySpan<float> onset, int frames, Span<float> destination)
     {

@@ -107,18 +107,8 @@ internal static class Mappings
     public static void Embed(AudioConfigRow input, EmbeddingRow output)
     {
         (AcousticModel model, InferenceSessionPool pool) = StageConfig.Get(input.Config, c => ModelRun.From(StageConfig.Parse(c, "Embed")));
-        Spectrogram features = model.Featurizer.Compute(ClipAt(input.Samples, input.SampleRate, model.SampleRate, "Embed"));
         output.Embedding = new float[PianoTransforms.EmbeddingLength];
-        if (features.FrameCount == 0)
-        {
-            return;
-        }
-
-        IReadOnlyDictionary<string, Tensor> heads = pool.Run(new Dictionary<string, Tensor>
-        {
-            [ModelContract.InputName] = new Tensor(features.ToArray(), 1, features.FrameCount, features.BinCount),
-        });
-        EmbeddingStatistics.Compute(heads["frame"].Data.Span, heads["onset"].Data.Span, features.FrameCount, output.Embedding);
+        EmbeddingStatistics.Embed(model, pool, ClipAt(input.Samples, input.SampleRate, model.SampleRate, "Embed"), output.Embedding);
     }
 
     private static AudioClip ClipAt(float[] samples, int rate, int wanted, string stage)
