@@ -64,8 +64,9 @@ GM = {
     'violin': ([40], (55, 100), True),
     'voice': ([52, 53], (48, 79), False),
 }
-# "other" GM programs (ambiguous ones left out: 2-7 electric pianos/harpsichord/clavinet, 54 synth voice, 41 viola,
-# 43 contrabass, 57-63 except via HELDOUT, 68-72 reeds are other). Whole programs held out for validation:
+# "Other" (no piano, none of the 12) GM programs, split by whole instrument: the held-out programs are never trained
+# on. Left out as ambiguous: 2-7 (electric grand, honky-tonk, electric pianos, harpsichord, clavinet), 41 viola,
+# 43 contrabass, 54 synth voice.
 OTHER_TRAIN = [8, 9, 11, 12, 20, 32, 46, 48, 49, 50, 57, 60, 61, 68, 71, 74, 80, 81, 88, 89, 90, 104, 105, 114]
 HELDOUT_OTHER = [10, 13, 21, 22, 47, 51, 58, 62, 69, 70, 72, 75, 82, 87, 91, 95, 106, 107, 108, 109]
 FLUIDR3 = '/usr/share/sounds/sf2/FluidR3_GM.sf2'
