@@ -17,7 +17,7 @@ using PianoTranscription.Transcription;
 //     InstrumentRecognizer on the validation split, then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
 //     LightGbm binary per instrument) on pooled log-mel statistics of the training split and scores them the same way.
 //   dotnet PianoTranscription.AnalysisEval.dll cost FILE...
-//     Transcription time with and without PianoTranscriberBuilder.WithPianoCheck (median of 3, one thread).
+//     Transcription time with and without PianoTranscriberBuilder.WithPianoCheck (alternating, median of 7, one thread).
 string command = args.Length > 0 ? args[0] : "";
 if (command == "cost")
 {
@@ -254,10 +254,12 @@ static int Cost(string[] files)
     PianoTranscriber checking = PianoTranscriber.CreateBuilder().WithThreads(1).WithPianoCheck().Build();
     _ = checking.Transcribe(files[0]); // load both models once
     double seconds = files.Sum(f => AudioFile.Probe(f).Duration?.TotalSeconds ?? 0);
-    double Time(PianoTranscriber t)
+    // Alternate the two, 7 runs each, and take each one's median: the shared machine's load changes from run to run.
+    var plainRuns = new List<double>();
+    var checkRuns = new List<double>();
+    for (int r = 0; r < 7; r++)
     {
-        var runs = new List<double>();
-        for (int r = 0; r < 3; r++)
+        foreach ((PianoTranscriber t, List<double> runs) in new[] { (plain, plainRuns), (checking, checkRuns) })
         {
             var w = Stopwatch.StartNew();
             foreach (string f in files)
@@ -267,12 +269,10 @@ static int Cost(string[] files)
 
             runs.Add(w.Elapsed.TotalSeconds);
         }
-
-        return runs.Order().ElementAt(1);
     }
 
-    double a = Time(plain);
-    double b = Time(checking);
+    double a = plainRuns.Order().ElementAt(3);
+    double b = checkRuns.Order().ElementAt(3);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{files.Length} files, {seconds:0.0} s of audio: transcription {a:0.00} s, with WithPianoCheck {b:0.00} s (+{(b / a - 1) * 100:0.0} %)"));
     return 0;
