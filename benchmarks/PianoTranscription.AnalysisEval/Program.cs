@@ -12,7 +12,7 @@ using PianoTranscription.Features;
 using PianoTranscription.Transcription;
 
 // Held-out figures of the music-analysis models (docs/analysis.md):
-//   dotnet PianoTranscription.AnalysisEval.dll eval --data DIR [--also MODEL.onnx]... [--json FILE]
+//   dotnet PianoTranscription.AnalysisEval.dll eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet]
 //     DIR = training/analysis/render.py's output. Scores the embedded model (and each --also model) through PianoDetector and
 //     InstrumentRecognizer on the validation split, then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
 //     LightGbm binary per instrument) on pooled log-mel statistics of the training split and scores them the same way.
@@ -52,10 +52,14 @@ foreach ((string key, string modelName, AnalysisModel model) in models)
     var detector = new PianoDetector(new PianoDetectorOptions { Model = model });
     var recognizer = new InstrumentRecognizer(new InstrumentRecognizerOptions { Model = model });
     var watch = Stopwatch.StartNew();
+    var bySource = new SortedDictionary<string, (int Right, int Total)>(StringComparer.Ordinal);
     foreach (Item item in val)
     {
         AudioClip clip = AudioClip.Load(item.Wav);
         PianoDetection d = detector.Detect(clip);
+        string source = $"{Scores.Classes[Item.PianoClass(item.Labels)]}: {item.Source}{(item.Source == "MAPS" ? " " + item.Family : "")}";
+        (int right, int total) = bySource.GetValueOrDefault(source);
+        bySource[source] = (right + (d.Probabilities is { } sp && (int)sp.MostLikely == Item.PianoClass(item.Labels) ? 1 : 0), total + 1);
         for (int k = 0; k < item.Seconds.Length && k < d.Segments.Count; k++)
         {
             if (item.Seconds[k] is { } labels)
@@ -81,8 +85,14 @@ foreach ((string key, string modelName, AnalysisModel model) in models)
     }
 
     Console.WriteLine(cnn.Report());
+    Console.WriteLine("  file accuracy by true class and source: " + string.Join("; ", bySource.Select(b => $"{b.Key} {b.Value.Right}/{b.Value.Total}")));
     Console.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s for {val.Length * 9.0 / 60:0.0} min of audio (both types, audio loading included)");
     results[key] = cnn.ToJson();
+}
+
+if (args.Contains("--no-mlnet"))
+{
+    return 0;
 }
 
 // 2. ML.NET: pooled statistics of the same log-mel features, one row per 1 s clip.
