@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
 using PianoTranscription.Features;
@@ -30,8 +31,9 @@ public sealed class PianoTranscriber
     private const int ReadBlock = 1 << 16;
     private readonly InferenceSessionPool _sessions;
 
-    internal PianoTranscriber(AcousticModel model, Featurizer featurizer, DecoderOptions decoderOptions, int threads, TimeSpan chunk, TimeSpan context, AudioLoadOptions audioOptions)
+    internal PianoTranscriber(AcousticModel model, Featurizer featurizer, DecoderOptions decoderOptions, int threads, TimeSpan chunk, TimeSpan context, AudioLoadOptions audioOptions, PianoDetector? pianoCheck = null)
     {
+        PianoCheck = pianoCheck;
         Model = model;
         Featurizer = featurizer;
         DecoderOptions = decoderOptions;
@@ -61,6 +63,9 @@ public sealed class PianoTranscriber
 
     /// <summary>The audio added on each side of a chunk so its edges see the same context as in one pass.</summary>
     public TimeSpan ContextDuration { get; }
+
+    /// <summary>The detector that checks inputs for solo piano (<see cref="PianoTranscriberBuilder.WithPianoCheck"/>), or null when off.</summary>
+    public PianoDetector? PianoCheck { get; }
 
     /// <summary>How audio files are read (ffmpeg location, NaN handling).</summary>
     public AudioLoadOptions AudioLoadOptions { get; }
@@ -244,12 +249,14 @@ public sealed class PianoTranscriber
         TimeSpan? total = source.Duration;
         using LiveTranscription transcription = CreateStream(rate);
         float[] block = new float[ReadBlock];
+        List<float>? kept = PianoCheck is null ? null : [];
         long read = 0;
         int n;
         while ((n = source.Read(block)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             transcription.Append(block.AsSpan(0, n), cancellationToken);
+            kept?.AddRange(new ReadOnlySpan<float>(block, 0, n));
             read += n;
             TimeSpan done = TimeSpan.FromSeconds((double)read / rate);
             progress?.Report(new TranscriptionProgress(total is { } t && done > t ? t : done, total));
@@ -261,7 +268,8 @@ public sealed class PianoTranscriber
 
         // The total announced by a header or by ffmpeg's duration can differ from what was really read: end at the truth.
         progress?.Report(new TranscriptionProgress(duration, duration));
-        return new TranscriptionResult(decoded, duration, Model.Version, path) { Warnings = source.Warnings };
+        string? warning = kept is null ? null : PianoWarning(AudioClip.Wrap([.. kept], rate), cancellationToken);
+        return new TranscriptionResult(decoded, duration, Model.Version, path) { Warnings = warning is null ? source.Warnings : [.. source.Warnings, warning] };
     }
 
     private static void RequireSampleRate(int sampleRate)
@@ -288,6 +296,23 @@ public sealed class PianoTranscriber
 
         DecodedNotes decoded = transcription.Complete(cancellationToken);
         progress?.Report(new TranscriptionProgress(total, total));
-        return new TranscriptionResult(decoded, total, Model.Version, path);
+        string? warning = PianoCheck is null ? null : PianoWarning(AudioClip.FromSamples(samples, sampleRate), cancellationToken);
+        return new TranscriptionResult(decoded, total, Model.Version, path) { Warnings = warning is null ? [] : [warning] };
+    }
+
+    /// <summary>The warning for input that is not solo piano, or null (solo piano, silence, or shorter than one detector clip).</summary>
+    private string? PianoWarning(AudioClip clip, CancellationToken cancellationToken)
+    {
+        PianoDetector detector = PianoCheck!;
+        AnalysisModel model = detector.Options.Model ?? AnalysisModel.Default;
+        if (clip.Duration.TotalSeconds < model.ClipSeconds)
+        {
+            return null;
+        }
+
+        PianoDetection detection = detector.Detect(clip, cancellationToken);
+        return detection.Presence is PianoPresence.SoloPiano or PianoPresence.Silence
+            ? null
+            : $"The input does not sound like solo piano: {detection}. The transcription model is trained and measured on solo piano only.";
     }
 }

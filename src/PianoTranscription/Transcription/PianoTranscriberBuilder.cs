@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Audio;
 using PianoTranscription.Decoding;
 using PianoTranscription.Features;
@@ -39,6 +40,7 @@ public sealed class PianoTranscriberBuilder
     private TimeSpan _context = DefaultContextDuration;
     private AudioLoadOptions _audio = AudioLoadOptions.Default;
     private bool _lowLatency;
+    private PianoDetector? _pianoCheck;
 
     /// <summary>The chunk length <see cref="WithLowLatency"/> uses, in model frames (40 ms for the default model).</summary>
     public const int LowLatencyChunkFrames = 2;
@@ -172,6 +174,16 @@ public sealed class PianoTranscriberBuilder
         return Copy(b => b._audio = options);
     }
 
+    /// <summary>
+    /// Checks every file, stream and clip transcribed (not live input) with a <see cref="PianoDetector"/> and adds a
+    /// warning to <see cref="TranscriptionResult.Warnings"/> when the input is not solo piano (the model is trained and
+    /// measured on solo piano only). Off by default: it keeps the whole input in memory (4 bytes per sample at the
+    /// input's rate) and adds about a quarter to the transcription time (+27 % measured, docs/analysis.md).
+    /// </summary>
+    /// <param name="detector">The detector; null for <see cref="PianoDetector.Default"/>.</param>
+    /// <returns>A new builder.</returns>
+    public PianoTranscriberBuilder WithPianoCheck(PianoDetector? detector = null) => Copy(b => b._pianoCheck = detector ?? PianoDetector.Default);
+
     /// <summary>Creates the transcriber (loading the embedded model on first use).</summary>
     /// <returns>An immutable, thread-safe transcriber.</returns>
     /// <exception cref="ArgumentException">The featurizer does not fit the model.</exception>
@@ -208,7 +220,7 @@ public sealed class PianoTranscriberBuilder
             context = TimeSpan.FromSeconds(model.ReceptiveFieldFrames / featurizer.FrameRate);
         }
 
-        return new PianoTranscriber(model, featurizer, decoder, _threads, chunk, context, _audio);
+        return new PianoTranscriber(model, featurizer, decoder, _threads, chunk, context, _audio, _pianoCheck);
     }
 
     private PianoTranscriberBuilder Copy(Action<PianoTranscriberBuilder> change)

@@ -1,0 +1,494 @@
+"""Render the music-analysis data set: 9 s items with per-second presence labels for the 12 instruments + "other".
+
+One manifest serves both analysis models (PianoDetector: solo piano / piano with others / no piano, derived from the
+labels; InstrumentRecognizer: the 12 instrument presences). Sources (all installed packages or own renders; no
+downloads):
+
+  SoundFonts (FluidSynth, 16 kHz mono, reverb/chorus off)
+    FluidR3_GM (MIT)              TRAIN  every class except nothing
+    MuseScore_General (MIT)       TRAIN  non-piano classes; its piano is VALIDATION only (the transcription model's
+                                         validation piano, never trained on)
+    TimGM6mb (GPL-2)              VALIDATION only, every class (not trained on: licence)
+    OPL-3_FM_128M (CC BY-SA 4.0)  VALIDATION only, as "other" (FM synthesis imitations are not the real instrument)
+  Salamander Grand Piano V3 (CC BY 3.0; training/synth/pianos.py sampler)   TRAIN piano
+  MAPS pianos (../shared/data/maps-synth)  TRAIN 5 pianos, VALIDATION AkPnStgb and SptkBGCl
+  sonic-pi-samples (CC0, freesound)  drums / electric guitar / other, split by sample family
+  espeak-ng speech (GPL-3 program; the speech is generated)  voice, split by language voice
+  synthetic noise (white/pink/brown/hum)  other
+  "Other" GM programs (strings ensembles, brass, reeds, synths, chromatic percussion, ...): a set of whole
+  programs is held out for validation (HELDOUT_OTHER).
+Mixtures: sums of 2-3 solo items of one split at random gains; per-second labels from each stem's loudness.
+
+Material: POP909 tracks (MELODY, BRIDGE, PIANO) and generated phrases, fitted to each instrument's range; drums are
+generated grooves on GM channel 10.
+
+Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0]
+Writes OUT_DIR/wav/<id>.wav and OUT_DIR/manifest.json.
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+import mido
+import numpy as np
+import scipy.io.wavfile as wavfile
+import scipy.signal as sps
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'synth'))
+import pianos  # noqa: E402  (the Salamander sampler)
+
+SR = 16000
+ITEM_S = 9
+GAP_S = 3
+INSTRUMENTS = ['electric_bass', 'cello', 'drums', 'flute', 'acoustic_guitar', 'electric_guitar', 'organ', 'piano',
+               'saxophone', 'trumpet', 'violin', 'voice']
+LABELS = INSTRUMENTS + ['other']
+
+# class -> (GM programs, pitch range, monophonic)
+GM = {
+    'electric_bass': ([33, 34, 35], (28, 55), True),
+    'cello': ([42], (36, 72), True),
+    'flute': ([73], (60, 96), True),
+    'acoustic_guitar': ([24, 25], (40, 84), False),
+    'electric_guitar': ([26, 27, 28, 29, 30], (40, 86), False),
+    'organ': ([16, 17, 18, 19], (36, 96), False),
+    'piano': ([0, 1], (21, 108), False),
+    'saxophone': ([64, 65, 66, 67], (46, 81), True),
+    'trumpet': ([56], (54, 84), True),
+    'violin': ([40], (55, 100), True),
+    'voice': ([52, 53], (48, 79), False),
+}
+# "Other" (no piano, none of the 12) GM programs, split by whole instrument: the held-out programs are never trained
+# on. Left out as ambiguous: 2-7 (electric grand, honky-tonk, electric pianos, harpsichord, clavinet), 41 viola,
+# 43 contrabass, 54 synth voice.
+OTHER_TRAIN = [8, 9, 11, 12, 20, 32, 46, 48, 49, 50, 57, 60, 61, 68, 71, 74, 80, 81, 88, 89, 90, 104, 105, 114]
+HELDOUT_OTHER = [10, 13, 21, 22, 47, 51, 58, 62, 69, 70, 72, 75, 82, 87, 91, 95, 106, 107, 108, 109]
+FLUIDR3 = '/usr/share/sounds/sf2/FluidR3_GM.sf2'
+MUSESCORE = '/usr/share/sounds/sf3/MuseScore_General.sf3'
+TIMGM = '/usr/share/sounds/sf2/TimGM6mb.sf2'
+OPL3 = '/usr/share/sounds/sf2/OPL-3_FM_128M.sf2'
+MAPS_VAL = ['AkPnStgb', 'SptkBGCl']
+SONIC = '/usr/share/sonic-pi/samples'
+ESPEAK_TRAIN = ['en-us', 'de', 'es', 'it', 'pt', 'ru', 'pl', 'nl']
+ESPEAK_VAL = ['fr', 'sv', 'cs', 'en-gb']
+WORDS = ('the music plays softly in the evening while the rain falls on old streets and people talk about the '
+         'weather the train the market a small house near the river tomorrow we will travel north seven apples '
+         'three bright windows a letter arrived this morning please open the door quickly').split()
+
+
+# ---------------------------------------------------------------- material
+class Pop909:
+    def __init__(self, root, rng):
+        self.files = sorted(glob.glob(os.path.join(root, '*.mid')))
+        self.rng = rng
+        self.cache = {}
+
+    def song(self, path):
+        if path not in self.cache:
+            m = mido.MidiFile(path)
+            tempo = [(0, 500000)]
+            for tr in m.tracks:
+                t = 0
+                for msg in tr:
+                    t += msg.time
+                    if msg.type == 'set_tempo':
+                        tempo.append((t, msg.tempo))
+            tempo.sort()
+
+            def sec(tick):
+                s, last_t, last_tempo = 0.0, 0, 500000
+                for tt, tp in tempo:
+                    if tt > tick:
+                        break
+                    s += (tt - last_t) * last_tempo / 1e6 / m.ticks_per_beat
+                    last_t, last_tempo = tt, tp
+                return s + (tick - last_t) * last_tempo / 1e6 / m.ticks_per_beat
+
+            tracks = {}
+            for tr in m.tracks:
+                t, active, notes = 0, {}, []
+                for msg in tr:
+                    t += msg.time
+                    if msg.type == 'note_on' and msg.velocity > 0:
+                        active[msg.note] = (t, msg.velocity)
+                    elif msg.type in ('note_off', 'note_on') and msg.note in active:
+                        on, v = active.pop(msg.note)
+                        notes.append((on, t, msg.note, v))
+                if notes:
+                    tracks[tr.name] = np.array([(sec(a), sec(b), p, v) for a, b, p, v in notes], np.float64)
+            self.cache[path] = tracks
+        return self.cache[path]
+
+    def excerpt(self, track):
+        for _ in range(50):
+            tracks = self.song(self.rng.choice(self.files))
+            if track not in tracks:
+                continue
+            n = tracks[track]
+            t0 = self.rng.uniform(n[:, 0].min(), max(n[:, 0].min(), n[:, 0].max() - ITEM_S))
+            sel = n[(n[:, 0] >= t0) & (n[:, 0] < t0 + ITEM_S - 0.3)].copy()
+            if len(sel) >= 6:
+                sel[:, :2] -= t0
+                sel[:, 1] = np.minimum(sel[:, 1], ITEM_S)
+                return sel
+        raise RuntimeError('no POP909 excerpt')
+
+
+def generated_phrase(rng, poly):
+    """A random phrase in a random major/minor scale: stepwise melody, or arpeggios/block chords when poly."""
+    tonic = rng.randrange(12) + 60
+    scale = [0, 2, 4, 5, 7, 9, 11] if rng.random() < 0.5 else [0, 2, 3, 5, 7, 8, 10]
+    beat = 60.0 / rng.uniform(70, 150)
+    notes, t, deg = [], 0.0, rng.randrange(7)
+    style = rng.choice(['melody', 'arpeggio', 'chords']) if poly else 'melody'
+    while t < ITEM_S - 0.5:
+        dur = beat * rng.choice([0.5, 0.5, 1, 1, 1, 2] if style != 'arpeggio' else [0.25, 0.5])
+        vel = rng.randint(50, 110)
+        if style == 'chords':
+            for k in (0, 2, 4, 7):
+                d = deg + k
+                notes.append((t, t + dur * 0.95, tonic - 12 + 12 * (d // 7) + scale[d % 7], vel))
+            deg = (deg + rng.choice([3, 4, -3, 1])) % 7
+        else:
+            d = deg
+            notes.append((t, t + dur * rng.uniform(0.6, 1.0), tonic + 12 * (d // 7) + scale[d % 7], vel))
+            deg = max(-7, min(13, deg + rng.choice([-2, -1, -1, 1, 1, 2, 0, 3, -3] if style == 'melody' else [2, 2, 3, -4])))
+        t += dur
+    a = np.array(notes, np.float64)
+    a[:, 1] = np.minimum(a[:, 1], ITEM_S)
+    return a
+
+
+def drum_groove(rng):
+    """A generated GM drum groove (channel 10): kick/snare backbeat, hi-hats or ride, fills and crashes."""
+    bpm = rng.uniform(70, 170)
+    step = 60.0 / bpm / 4
+    hat = rng.choice([42, 42, 44, 46, 51])
+    notes, t, i = [], 0.0, 0
+    while t < ITEM_S - 0.2:
+        s = i % 16
+        if s in (0, 8) or (s in (6, 10, 14) and rng.random() < 0.25):
+            notes.append((t, t + 0.1, rng.choice([35, 36]), rng.randint(80, 120)))
+        if s in (4, 12) or rng.random() < 0.04:
+            notes.append((t, t + 0.1, rng.choice([38, 40, 37]), rng.randint(70, 120)))
+        if s % 2 == 0 or rng.random() < 0.3:
+            notes.append((t, t + 0.05, hat, rng.randint(40, 100)))
+        if i % 64 >= 56 and rng.random() < 0.5:
+            notes.append((t, t + 0.1, rng.choice([41, 43, 45, 47, 48, 50]), rng.randint(70, 110)))
+        if s == 0 and i % 64 == 0 and rng.random() < 0.4:
+            notes.append((t, t + 0.5, rng.choice([49, 57]), rng.randint(70, 110)))
+        t += step
+        i += 1
+    return np.array(notes, np.float64)
+
+
+def fit_range(notes, lo, hi, mono):
+    """Transpose by octaves so the median pitch is mid-range, drop notes outside, and keep the top line when mono."""
+    mid = (lo + hi) / 2
+    shift = 12 * round((mid - np.median(notes[:, 2])) / 12)
+    n = notes.copy()
+    n[:, 2] += shift
+    n = n[(n[:, 2] >= lo) & (n[:, 2] <= hi)]
+    if mono and len(n):
+        n = n[np.lexsort((-n[:, 2], n[:, 0]))]
+        keep, last_on = [], -1
+        for row in n:
+            if row[0] - last_on > 0.03:
+                keep.append(row.copy())
+                last_on = row[0]
+        n = np.array(keep)
+        n[:-1, 1] = np.minimum(n[:-1, 1], n[1:, 0])  # a monophonic line: a note ends where the next begins
+    return n
+
+
+def material(rng, pop, cls):
+    if cls == 'drums':
+        return drum_groove(rng)
+    programs, (lo, hi), mono = GM.get(cls, ([0], (36, 96), False))
+    for _ in range(20):
+        r = rng.random()
+        if r < 0.35:
+            n = pop.excerpt('MELODY')
+        elif r < 0.65:
+            n = pop.excerpt('PIANO' if not mono else rng.choice(['MELODY', 'BRIDGE']))
+        else:
+            n = generated_phrase(rng, not mono)
+        n = fit_range(n, lo, hi, mono)
+        if len(n) >= 4:
+            return n
+    raise RuntimeError('no material for ' + cls)
+
+
+# ---------------------------------------------------------------- rendering
+def render_batch(sf, jobs, td):
+    """jobs: [(program, notes, drums)] -> list of float32 arrays (ITEM_S s each), one FluidSynth run for all."""
+    tpb, tempo = 480, 500000
+    tps = tpb * 1e6 / tempo
+    mid = mido.MidiFile(ticks_per_beat=tpb)
+    tr = mido.MidiTrack()
+    mid.tracks.append(tr)
+    tr.append(mido.MetaMessage('set_tempo', tempo=tempo, time=0))
+    events = []
+    for k, (prog, notes, drums) in enumerate(jobs):
+        base = k * (ITEM_S + GAP_S)
+        ch = 9 if drums else 0
+        if not drums:
+            events.append((base, 0, mido.Message('program_change', channel=0, program=int(prog))))
+        for on, off, p, v in notes:
+            events.append((base + on + 0.01, 2, mido.Message('note_on', channel=ch, note=int(p), velocity=int(v))))
+            events.append((base + max(off, on + 0.03), 1, mido.Message('note_off', channel=ch, note=int(p), velocity=0)))
+        events.append((base + ITEM_S, 1, mido.Message('control_change', channel=ch, control=123, value=0)))
+    events.sort(key=lambda e: (e[0], e[1]))
+    last = 0
+    for t, _, msg in events:
+        tick = int(round(t * tps))
+        tr.append(msg.copy(time=tick - last))
+        last = tick
+    mp = os.path.join(td, 'batch.mid')
+    wp = os.path.join(td, 'batch.wav')
+    mid.save(mp)
+    subprocess.run(['fluidsynth', '-ni', '-q', '-g', '0.5', '-R', '0', '-C', '0', '-F', wp, '-r', str(SR), sf, mp],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, x = wavfile.read(wp)
+    x = x.astype(np.float32) / 32768.0
+    if x.ndim > 1:
+        x = x.mean(axis=1)
+    out = []
+    for k in range(len(jobs)):
+        s = k * (ITEM_S + GAP_S) * SR
+        seg = x[s:s + ITEM_S * SR]
+        out.append(np.pad(seg, (0, ITEM_S * SR - len(seg))))
+    return out
+
+
+def load_audio(path):
+    with tempfile.TemporaryDirectory() as td:
+        w = os.path.join(td, 'x.wav')
+        subprocess.run(['sox', path, '-r', str(SR), '-c', '1', '-b', '16', w], check=True, stderr=subprocess.DEVNULL)
+        _, x = wavfile.read(w)
+    return x.astype(np.float32) / 32768.0
+
+
+def sonic_item(rng, files, loop):
+    """9 s from sonic-pi samples: a loop tiled from a random start, or one-shots at random times and rates."""
+    y = np.zeros(ITEM_S * SR, np.float32)
+    if loop:
+        x = load_audio(rng.choice(files))
+        x = np.tile(x, int(np.ceil(len(y) / max(len(x), 1))) + 1)
+        s = rng.randrange(max(1, len(x) - len(y)))
+        return x[s:s + len(y)]
+    t = 0
+    shots = [load_audio(f) for f in rng.sample(files, min(len(files), 4))]
+    while t < len(y):
+        x = rng.choice(shots)
+        rate = 2 ** (rng.uniform(-3, 3) / 12)
+        x = np.interp(np.arange(0, len(x) - 1, rate), np.arange(len(x)), x).astype(np.float32)
+        n = min(len(x), len(y) - t)
+        y[t:t + n] += x[:n] * rng.uniform(0.3, 1.0)
+        t += int(rng.uniform(0.12, 0.8) * SR)
+    return y
+
+
+def speech_item(rng, voice, td):
+    text = ' '.join(rng.choice(WORDS) for _ in range(40))
+    w = os.path.join(td, 'speech.wav')
+    subprocess.run(['espeak-ng', '-v', voice, '-s', str(rng.randint(120, 200)), '-p', str(rng.randint(20, 80)),
+                    '-w', w, text], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sr, x = wavfile.read(w)
+    x = x.astype(np.float32) / 32768.0
+    x = sps.resample_poly(x, SR, sr).astype(np.float32)
+    s = rng.randrange(max(1, len(x) - ITEM_S * SR))
+    return np.pad(x[s:s + ITEM_S * SR], (0, max(0, ITEM_S * SR - len(x[s:]))))[:ITEM_S * SR]
+
+
+def noise_item(rng):
+    n = ITEM_S * SR
+    kind = rng.choice(['white', 'pink', 'brown', 'hum'])
+    w = np.random.default_rng(rng.randrange(1 << 30)).standard_normal(n).astype(np.float32)
+    if kind == 'pink':
+        w = sps.lfilter([0.049922035, -0.095993537, 0.050612699, -0.004408786], [1, -2.494956002, 2.017265875, -0.522189400], w)
+    elif kind == 'brown':
+        w = np.cumsum(w)
+        w -= sps.savgol_filter(w, 4001, 1)
+    elif kind == 'hum':
+        f0 = rng.choice([50, 60])
+        t = np.arange(n) / SR
+        w = sum(np.sin(2 * np.pi * f0 * k * t + rng.random() * 6) / k for k in range(1, 8)) + 0.05 * w
+    return (w / (np.abs(w).max() + 1e-9)).astype(np.float32), kind
+
+
+def maps_item(rng, opus):
+    dur = float(subprocess.run(['ffprobe', '-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', opus],
+                               capture_output=True, text=True).stdout.strip() or 30)
+    s = rng.uniform(0, max(0, dur - ITEM_S - 1))
+    r = subprocess.run(['ffmpeg', '-v', 'error', '-ss', '%.2f' % s, '-t', str(ITEM_S), '-i', opus, '-ac', '1', '-ar',
+                        str(SR), '-f', 's16le', '-'], capture_output=True, check=True)
+    x = np.frombuffer(r.stdout, np.int16).astype(np.float32) / 32768.0
+    return np.pad(x, (0, max(0, ITEM_S * SR - len(x))))[:ITEM_S * SR]
+
+
+def salamander_item(rng, pop, td):
+    n = material(rng, pop, 'piano')
+    z = os.path.join(td, 'sal.npz')
+    np.savez(z, notes=n, pedal=np.zeros((0, 2)))
+    w = os.path.join(td, 'sal.wav')
+    pianos.render_salamander(z, w, rng)
+    _, x = wavfile.read(w)
+    x = x.astype(np.float32) / 32768.0
+    return np.pad(x, (0, max(0, ITEM_S * SR - len(x))))[:ITEM_S * SR]
+
+
+# ---------------------------------------------------------------- labels and writing
+def rms_db(x):
+    return 10 * np.log10(np.mean(np.square(x, dtype=np.float64)) + 1e-12)
+
+
+def second_labels(stems):
+    """stems: [(labels, audio)]. Per 1 s: the labels of stems audible in that second (within 30 dB of the loudest
+    stem there and above -65 dBFS); None for a silent second (mix below -60 dBFS: reported as silence, not classified)."""
+    mix = sum(a for _, a in stems)
+    out = []
+    for k in range(ITEM_S):
+        sl = slice(k * SR, (k + 1) * SR)
+        if rms_db(mix[sl]) < -60:
+            out.append(None)
+            continue
+        levels = [rms_db(a[sl]) for _, a in stems]
+        top = max(levels)
+        present = sorted({lab for (labs, _), lv in zip(stems, levels) if lv > top - 30 and lv > -65 for lab in labs})
+        out.append(present)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('out')
+    ap.add_argument('--seed', type=int, default=14)
+    ap.add_argument('--scale', type=float, default=1.0, help='multiplies the number of items per source')
+    ap.add_argument('--pop909', default=os.path.join(os.path.dirname(os.path.dirname(HERE)), '..', 'shared', 'data', 'pop909'))
+    ap.add_argument('--maps', default=os.path.join(os.path.dirname(os.path.dirname(HERE)), '..', 'shared', 'data', 'maps-synth'))
+    ap.add_argument('--salamander-work', default='/work/main/training/work',
+                    help='folder holding salamander16k.npz (training/work of the main checkout)')
+    a = ap.parse_args()
+    pianos.WORK = a.salamander_work
+    rng = random.Random(a.seed)
+    np.random.seed(a.seed)
+    pop = Pop909(a.pop909, rng)
+    os.makedirs(os.path.join(a.out, 'wav'), exist_ok=True)
+    items = []  # dicts with audio (dropped before writing the manifest)
+
+    def n_of(k):
+        return max(1, int(round(k * a.scale)))
+
+    def add(split, source, family, labels, audio):
+        items.append({'split': split, 'source': source, 'family': family, 'stems': [(labels, audio)]})
+
+    with tempfile.TemporaryDirectory() as td:
+        # SoundFont renders
+        plan = [(FLUIDR3, 'FluidR3_GM', 'train', [c for c in GM] + ['drums'], OTHER_TRAIN),
+                (MUSESCORE, 'MuseScore_General', 'train', [c for c in GM if c != 'piano'] + ['drums'], OTHER_TRAIN),
+                (MUSESCORE, 'MuseScore_General', 'val', ['piano'], []),
+                (TIMGM, 'TimGM6mb', 'val', [c for c in GM] + ['drums'], HELDOUT_OTHER),
+                (OPL3, 'OPL-3_FM_128M', 'val', [], HELDOUT_OTHER + OTHER_TRAIN)]
+        for sf, sf_name, split, classes, others in plan:
+            jobs, meta = [], []
+            per = n_of(14 if split == 'train' else 6)
+            for cls in classes:
+                for _ in range(per * (2 if cls == 'piano' and split == 'val' else 1)):
+                    prog = rng.choice(GM[cls][0]) if cls in GM else 0
+                    jobs.append((prog, material(rng, pop, cls), cls == 'drums'))
+                    meta.append((cls, 'program %d' % prog if cls != 'drums' else 'drum kit'))
+            for _ in range(n_of(len(others) * (1 if split == 'train' else 0.6)) if others else 0):
+                prog = rng.choice(others)
+                jobs.append((prog, fit_range(material(rng, pop, 'other'), 24, 100, False), False))
+                meta.append(('other', 'program %d' % prog))
+            print('render %s (%s): %d items' % (sf_name, split, len(jobs)), flush=True)
+            for b in range(0, len(jobs), 40):
+                for (cls, fam), x in zip(meta[b:b + 40], render_batch(sf, jobs[b:b + 40], td)):
+                    add(split, sf_name, fam, [cls], x)
+        # pianos: Salamander sampler and MAPS
+        for _ in range(n_of(30)):
+            add('train', 'Salamander', 'Salamander Grand V3', ['piano'], salamander_item(rng, pop, td))
+        by_piano = {}
+        for f in sorted(glob.glob(os.path.join(a.maps, '*.opus'))):
+            by_piano.setdefault(os.path.basename(f)[:-5].split('_')[-1], []).append(f)
+        for p, files in sorted(by_piano.items()):
+            split = 'val' if p in MAPS_VAL else 'train'
+            for _ in range(n_of(7)):
+                add(split, 'MAPS', p, ['piano'], maps_item(rng, rng.choice(files)))
+        print('pianos done', flush=True)
+        # sonic-pi samples: (family glob, label, loop, split)
+        fam = [('loop_amen*', 'drums', True, 'train'), ('bd_*', 'drums', False, 'train'), ('sn_*', 'drums', False, 'train'),
+               ('loop_breakbeat*', 'drums', True, 'val'), ('drum_*', 'drums', False, 'val'),
+               ('guit_e_fifths*', 'electric_guitar', True, 'train'), ('guit_em9*', 'electric_guitar', True, 'train'),
+               ('guit_e_slide*', 'electric_guitar', True, 'val'),
+               ('ambi_[dglhs]*', 'other', False, 'train'), ('tabla_*', 'other', False, 'train'),
+               ('loop_tabla*', 'other', True, 'train'), ('perc_*', 'other', False, 'train'),
+               ('vinyl_*', 'other', False, 'train'), ('mehackit_*', 'other', False, 'train'),
+               ('loop_industrial*', 'other', True, 'train'), ('loop_3d_printer*', 'other', True, 'train'),
+               ('elec_*', 'other', False, 'val'), ('glitch_*', 'other', False, 'val'),
+               ('loop_safari*', 'other', True, 'val'), ('loop_garzul*', 'other', True, 'val')]
+        for pattern, lab, loop, split in fam:
+            files = sorted(glob.glob(os.path.join(SONIC, pattern + '.flac')))
+            for _ in range(n_of(4 if split == 'train' else 3)):
+                add(split, 'sonic-pi-samples', pattern, [lab], sonic_item(rng, files, loop))
+        for voices, split in ((ESPEAK_TRAIN, 'train'), (ESPEAK_VAL, 'val')):
+            for v in voices:
+                for _ in range(n_of(3)):
+                    add(split, 'espeak-ng', v, ['voice'], speech_item(rng, v, td))
+        for split, k in (('train', 12), ('val', 5)):
+            for _ in range(n_of(k)):
+                x, kind = noise_item(rng)
+                add(split, 'noise', kind, ['other'], x)
+        print('recorded/speech/noise done', flush=True)
+
+    # mixtures of solo items of one split (piano + others, and others only)
+    solos = list(items)
+    for split, k in (('train', 160), ('val', 60)):
+        pool = [it for it in solos if it['split'] == split]
+        piano = [it for it in pool if it['stems'][0][0] == ['piano']]
+        rest = [it for it in pool if it['stems'][0][0] != ['piano'] and it['source'] != 'noise']
+        for i in range(n_of(k)):
+            with_piano = i % 2 == 0
+            parts = ([rng.choice(piano)] if with_piano else []) + rng.sample(rest, rng.choice([1, 2]) + (0 if with_piano else 1))
+            items.append({'split': split, 'source': 'mix', 'family': '+'.join(p['source'] for p in parts),
+                          'stems': [(p['stems'][0][0], p['stems'][0][1]) for p in parts]})
+
+    manifest = []
+    for i, it in enumerate(items):
+        # Level each stem to -20 dBFS RMS, then a random gain per stem (mixtures) and overall; a little noise so no
+        # second is digital silence unless the source is silent.
+        stems = []
+        for labs, x in it['stems']:
+            g = 10 ** ((-20 - rms_db(x)) / 20) if rms_db(x) > -90 else 1.0
+            g *= 10 ** (rng.uniform(-10, 0) / 20) if len(it['stems']) > 1 else 1.0
+            stems.append((labs, (x * g).astype(np.float32)))
+        overall = 10 ** (rng.uniform(-18, 6) / 20)
+        stems = [(labs, x * overall) for labs, x in stems]
+        floor = 10 ** (rng.uniform(-90, -70) / 20)
+        noise = np.random.default_rng(i).standard_normal(ITEM_S * SR).astype(np.float32) * floor
+        stems.append(([], noise))
+        mix = sum(x for _, x in stems)
+        peak = np.abs(mix).max()
+        if peak > 0.99:
+            mix *= 0.99 / peak
+            stems = [(labs, x * 0.99 / peak) for labs, x in stems]
+        name = '%s_%04d' % (it['split'], i)
+        wavfile.write(os.path.join(a.out, 'wav', name + '.wav'), SR, (np.clip(mix, -1, 1) * 32767).astype(np.int16))
+        labels = sorted({lab for labs, _ in stems for lab in labs})
+        manifest.append({'id': name, 'split': it['split'], 'source': it['source'], 'family': it['family'],
+                         'labels': labels, 'seconds': second_labels(stems)})
+    json.dump({'labels': LABELS, 'instruments': INSTRUMENTS, 'item_seconds': ITEM_S, 'sample_rate': SR,
+               'seed': a.seed, 'items': manifest}, open(os.path.join(a.out, 'manifest.json'), 'w'), indent=0)
+    for split in ('train', 'val'):
+        print(split, sum(1 for m in manifest if m['split'] == split), 'items')
+
+
+if __name__ == '__main__':
+    main()
