@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return TranscribeCommand.Create();
         yield return EvaluateCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return ScoreCommand.Create();
     }
 }

@@ -40,6 +40,22 @@ public sealed record PianoRollOptions
     /// <summary>A title drawn above the roll, or null (default) for none.</summary>
     public string? Title { get; init; }
 
+    /// <summary>
+    /// Beat times in seconds, drawn as thin vertical lines (a score's beats: see
+    /// <see cref="PianoRollSvg.Write(string, Notation.Score, PianoRollOptions?)"/>); null (default) for none.
+    /// </summary>
+    public IReadOnlyList<double>? BeatTimes { get; init; }
+
+    /// <summary>Bar (downbeat) times in seconds, drawn as strong vertical lines over the beat lines; null (default) for none.</summary>
+    public IReadOnlyList<double>? BarTimes { get; init; }
+
+    /// <summary>
+    /// The hand of each note, in the order of the notes drawn: when set, notes are coloured by hand (right hand blue,
+    /// left hand orange; opacity still follows velocity) instead of by velocity. Null (default) colours by velocity.
+    /// Its length must equal the number of notes.
+    /// </summary>
+    public IReadOnlyList<Notation.Hand>? Hands { get; init; }
+
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -61,6 +77,14 @@ public sealed record PianoRollOptions
         if (Duration is double d && (!double.IsFinite(d) || d <= 0))
         {
             throw new ArgumentException($"{nameof(Duration)} must be a positive number of seconds, not {d}.", nameof(Duration));
+        }
+
+        foreach ((string name, IReadOnlyList<double>? times) in new[] { (nameof(BeatTimes), BeatTimes), (nameof(BarTimes), BarTimes) })
+        {
+            if (times?.FirstOrDefault(t => !double.IsFinite(t) || t < 0, 0) is double bad && bad != 0)
+            {
+                throw new ArgumentException($"{name} must hold finite times of 0 s or more, not {bad}.", name);
+            }
         }
     }
 }

@@ -13,8 +13,8 @@ namespace PianoTranscription.Notation;
 /// (<c>(3:2:n</c>) as in <see cref="MusicXmlWriter"/>; accidentals written where the key signature and the bar's
 /// earlier accidentals do not already give the pitch. abcMIDI's <c>abc2midi</c> and abcm2ps read it.
 /// </summary>
-/// <remarks>Tempo changes of the score's tempo map are written as inline <c>[Q:1/4=N]</c> fields in the first voice, at
-/// the element where they fall, when the whole-number tempo changes.</remarks>
+/// <remarks>Tempo: the first bar's in the header, then an inline <c>[Q:1/4=N]</c> field in the first voice wherever a
+/// bar's mean tempo moves by more than 10 % (the marks <see cref="MusicXmlWriter"/> writes).</remarks>
 public static class AbcWriter
 {
     /// <summary>Ticks of the unit length <c>L:1/8</c>.</summary>
@@ -99,7 +99,7 @@ public static class AbcWriter
                 LaidVoice? voice = measure.Voices.FirstOrDefault(v => v.Hand == hand && v.Number == number);
                 if (voice is null)
                 {
-                    abc.Append('x').Append(Length(measure.Length));
+                    abc.Append('x').Append(Length(measure.Length)).Append(' ');
                 }
                 else
                 {

@@ -10,8 +10,8 @@ namespace PianoTranscription.Notation;
 
 /// <summary>
 /// Writes a <see cref="Score"/> as MusicXML 3.1 (partwise): one piano part on two staves (right hand treble, left
-/// hand bass), the key signature, the time signature, the tempo (a metronome mark, with the tempo map's later changes
-/// as silent tempo directions), up to four voices per staff, ties across bar lines and beats, dotted values and
+/// hand bass), the key signature, the time signature, the tempo (a metronome mark, with a new mark where a bar's tempo
+/// moves by more than 10 %), up to four voices per staff, ties across bar lines and beats, dotted values and
 /// triplets. MuseScore, Finale, Sibelius and Dorico read it.
 /// </summary>
 /// <remarks>
@@ -141,7 +141,7 @@ public static class MusicXmlWriter
                 {
                     while (carriesTempo && tempoIndex < tempos.Count && tempos[tempoIndex].Tick < e.End)
                     {
-                        WriteTempo(xml, tempos[tempoIndex].Bpm, Math.Max(0, tempos[tempoIndex].Tick - e.Start), visible: tempoIndex == 0, score.TimeSignature);
+                        WriteTempo(xml, tempos[tempoIndex].Bpm, Math.Max(0, tempos[tempoIndex].Tick - e.Start), score.TimeSignature);
                         tempoIndex++;
                     }
 
@@ -205,38 +205,46 @@ public static class MusicXmlWriter
         xml.WriteEndElement();
     }
 
-    /// <summary>The tempo map's changes at layout ticks, in quarter notes per minute, each differing from the one before.</summary>
+    /// <summary>The relative change of a bar's mean tempo from the last mark that earns a new mark (10 %).</summary>
+    private const double TempoMarkChange = 0.10;
+
+    /// <summary>
+    /// The tempo marks to write, at layout ticks in quarter notes per minute: the first full bar's mean tempo, then a
+    /// bar's mean tempo wherever it differs from the last mark by more than 10 %. A performance's tempo map moves
+    /// with every beat; the score shows the tempo a reader plays (the quantised MIDI keeps the exact map).
+    /// </summary>
     internal static List<(long Tick, double Bpm)> TempoMarks(ScoreLayout layout)
     {
         var marks = new List<(long, double)>();
-        foreach (TempoChange change in layout.Score.TempoMap.Changes)
+        TempoMap map = layout.Score.TempoMap;
+        int tpq = layout.Score.TicksPerQuarterNote;
+        double MeanBpm(LaidMeasure m)
         {
-            double bpm = Math.Round(60_000_000.0 / change.MicrosecondsPerQuarterNote, 2);
-            long tick = layout.ToLayoutTicks(change.Tick);
-            if (marks.Count > 0 && marks[^1].Item1 == tick)
+            long start = (long)Math.Round(m.Start * (double)tpq / NoteValue.TicksPerQuarterNote);
+            long end = (long)Math.Round(m.End * (double)tpq / NoteValue.TicksPerQuarterNote);
+            double seconds = map.ToSeconds(end) - map.ToSeconds(start);
+            return Math.Round(60 * ((end - start) / (double)tpq) / seconds, 2);
+        }
+
+        foreach (LaidMeasure m in layout.Measures)
+        {
+            // A pickup is too short to say much about the tempo: it takes the first full bar's.
+            double bpm = MeanBpm(m.IsPickup && layout.Measures.Count > 1 ? layout.Measures[1] : m);
+            if (marks.Count == 0 || Math.Abs(bpm - marks[^1].Item2) > TempoMarkChange * marks[^1].Item2)
             {
-                marks[^1] = (tick, bpm);
-            }
-            else if (marks.Count == 0 || marks[^1].Item2 != bpm)
-            {
-                marks.Add((tick, bpm));
+                marks.Add((m.Start, bpm));
             }
         }
 
         return marks;
     }
 
-    private static void WriteTempo(XmlWriter xml, double bpm, long offset, bool visible, TimeSignature time)
+    private static void WriteTempo(XmlWriter xml, double bpm, long offset, TimeSignature time)
     {
         xml.WriteStartElement("direction");
         xml.WriteAttributeString("placement", "above");
         xml.WriteStartElement("direction-type");
         xml.WriteStartElement("metronome");
-        if (!visible)
-        {
-            xml.WriteAttributeString("print-object", "no");
-        }
-
         xml.WriteElementString("beat-unit", "quarter");
         if (time.IsCompound)
         {
