@@ -48,7 +48,8 @@ public static class PianoRollPng
 
     /// <summary>
     /// Writes a score's piano roll as PNG, atomically: the performed notes coloured by hand, with the score's beat and
-    /// bar lines (from its tempo map), and the title the score has unless the options set one.
+    /// bar lines (from its tempo map), the title the score has unless the options set one,
+    /// and no pedal lane.
     /// </summary>
     /// <param name="path">The target path.</param>
     /// <param name="score">The score.</param>

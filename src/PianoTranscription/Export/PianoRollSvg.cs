@@ -154,7 +154,8 @@ public static class PianoRollSvg
 
     /// <summary>
     /// Writes a score's piano roll as SVG, atomically: the performed notes coloured by hand, with the score's beat and
-    /// bar lines (from its tempo map), and the title the score has unless the options set one.
+    /// bar lines (from its tempo map), the title the score has unless the options set one,
+    /// and no pedal lane.
     /// </summary>
     /// <param name="path">The target path.</param>
     /// <param name="score">The score.</param>

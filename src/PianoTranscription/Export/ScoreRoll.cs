@@ -8,7 +8,8 @@ internal static class ScoreRoll
 {
     /// <summary>
     /// The performed notes in score order, and the options with the hands, the beat and bar times (the score's beat
-    /// and bar ticks through its tempo map, up to the end of the last bar) and the score's title unless one is set.
+    /// and bar ticks through its tempo map, up to the end of the last bar), the score's title unless one is set, and no
+    /// pedal lane (a score holds no pedal).
     /// </summary>
     public static (Note[] Notes, PianoRollOptions Options) Of(Score score, PianoRollOptions? options)
     {
@@ -39,6 +40,7 @@ internal static class ScoreRoll
         return (notes, options with
         {
             Hands = score.Notes.Select(n => n.Hand).ToArray(),
+            ShowPedal = false, // a score holds no pedal
             BeatTimes = [.. beats.Order()],
             BarTimes = bars,
             Title = options.Title ?? score.Title,

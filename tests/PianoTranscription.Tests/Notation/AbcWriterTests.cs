@@ -5,8 +5,12 @@ using PianoTranscription.Tests.Infrastructure;
 
 namespace PianoTranscription.Tests.Notation;
 
-public class AbcWriterTests
+public sealed class AbcWriterTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-abc-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     [Fact]
     public void Writes_the_header_and_one_voice_per_hand()
     {
@@ -40,7 +44,7 @@ public class AbcWriterTests
     public void Abc2midi_reads_it_back_as_the_same_quantised_notes(int which)
     {
         Score score = which == 0 ? NotationFixtures.FourFour() : NotationFixtures.ThreeFourWithPickup();
-        string abc = MusicXmlWriterTests.Temp("tune.abc");
+        string abc = Path.Combine(_dir, "tune.abc");
         string mid = Path.ChangeExtension(abc, ".mid");
         score.WriteAbc(abc);
 

@@ -4,8 +4,12 @@ using PianoTranscription.Tests.Infrastructure;
 
 namespace PianoTranscription.Tests.Notation;
 
-public class MusicXmlWriterTests
+public sealed class MusicXmlWriterTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("pt-musicxml-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     [Fact]
     public void Writes_two_staves_key_time_tempo_and_notes_that_read_back_as_the_score()
     {
@@ -68,17 +72,12 @@ public class MusicXmlWriterTests
     [Fact]
     public void A_failed_write_leaves_no_file()
     {
-        string dir = Directory.CreateTempSubdirectory("musicxml-").FullName;
-        string path = Path.Combine(dir, "missing-folder", "x.musicxml");
+        string path = Path.Combine(_dir, "missing-folder", "x.musicxml");
 
         Assert.ThrowsAny<IOException>(() => NotationFixtures.FourFour().WriteMusicXml(path));
 
-        Assert.Empty(Directory.GetFileSystemEntries(dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 
-    internal static string Temp(string name)
-    {
-        string dir = Directory.CreateTempSubdirectory("notation-").FullName;
-        return Path.Combine(dir, name);
-    }
+    private string Temp(string name) => Path.Combine(_dir, name);
 }

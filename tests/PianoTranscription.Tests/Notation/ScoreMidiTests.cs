@@ -46,6 +46,6 @@ public class ScoreMidiTests
         Assert.Empty(Directory.GetFiles(dir));
         NotationFixtures.FourFour().WriteMidi(path);
         Assert.Equal([path], Directory.GetFiles(dir));
-        Directory.Delete(dir, true);
+        Directory.Delete(dir, recursive: true);
     }
 }
