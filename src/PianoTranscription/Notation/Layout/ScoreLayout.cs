@@ -10,8 +10,9 @@ namespace PianoTranscription.Notation.Layout;
 /// <para>
 /// Grid: the score's notes are expected on a quantiser's grid. Each beat (a quarter note in x/2 and x/4 time) is
 /// written either in binary values down to a 64th or, when its notes start or end on thirds of the beat, as a
-/// triplet of eighths (or sixteenths); a boundary on neither grid is moved to the nearest point of the grid that
-/// fits most boundaries of that beat. In x/8 and x/16 time only binary values are written.
+/// triplet of eighths (or sixteenths), decided per voice, so one voice can play triplets against another's
+/// sixteenths; a boundary on neither grid is moved to the nearest point of the grid that fits most of that voice's
+/// boundaries in that beat. In x/8 and x/16 time only binary values are written.
 /// </para>
 /// <para>
 /// Voices: notes that start and end together in a voice form a chord; a note that overlaps its voice's previous chord
@@ -72,10 +73,12 @@ internal sealed class ScoreLayout
         long beat = score.TimeSignature.TicksPerBeat(NoteValue.TicksPerQuarterNote);
         long tripletSpan = score.TimeSignature.Denominator <= 4 ? NoteValue.TicksPerQuarterNote : 0;
 
-        var right = Snap(score.NotesOf(Hand.Right), tpq, offset, tripletSpan);
-        var left = Snap(score.NotesOf(Hand.Left), tpq, offset, tripletSpan);
-        List<List<Chord>> rightVoices = AssignVoices(right);
-        List<List<Chord>> leftVoices = AssignVoices(left);
+        List<List<Chord>> rightVoices = AssignVoices(Placed.Of(score.NotesOf(Hand.Right), tpq));
+        List<List<Chord>> leftVoices = AssignVoices(Placed.Of(score.NotesOf(Hand.Left), tpq));
+        foreach (List<Chord> voice in rightVoices.Concat(leftVoices))
+        {
+            Snap(voice, offset, tripletSpan);
+        }
 
         long end = rightVoices.Concat(leftVoices).SelectMany(v => v).Select(c => c.End).DefaultIfEmpty(0).Max();
         var starts = new List<long> { 0 };
@@ -129,26 +132,33 @@ internal sealed class ScoreLayout
     private static long Rescale(long tick, int tpq) =>
         tpq == NoteValue.TicksPerQuarterNote ? tick : (long)Math.Round(tick * (double)NoteValue.TicksPerQuarterNote / tpq, MidpointRounding.AwayFromZero);
 
-    private readonly record struct Placed(long Start, long End, int Pitch, int Velocity, int Voice);
+    private readonly record struct Placed(long Start, long End, int Pitch, int Velocity, int Voice)
+    {
+        public static List<Placed> Of(IEnumerable<ScoreNote> notes, int tpq) =>
+            notes.Select(n => new Placed(Rescale(n.StartTick, tpq), Math.Max(Rescale(n.EndTick, tpq), Rescale(n.StartTick, tpq) + 1), n.Pitch, n.Velocity, n.Voice)).ToList();
+    }
 
     private sealed class Chord(long start, long end)
     {
-        public long Start { get; } = start;
+        public long Start { get; set; } = start;
 
         public long End { get; set; } = end;
 
         public List<(int Pitch, int Velocity)> Notes { get; } = [];
     }
 
-    /// <summary>Moves every note boundary onto the binary or the triplet grid of its beat (see the remarks).</summary>
-    private static List<Placed> Snap(IEnumerable<ScoreNote> notes, int tpq, long offset, long span)
+    /// <summary>
+    /// Moves every chord boundary of one voice onto the binary or the triplet grid of its beat (see the remarks):
+    /// a no-op for a quantiser's output. Each voice decides for itself, so one voice can play triplets against
+    /// another's sixteenths. A chord that would then overlap the next one ends where it starts.
+    /// </summary>
+    private static void Snap(List<Chord> voice, long offset, long span)
     {
-        var placed = notes.Select(n => new Placed(Rescale(n.StartTick, tpq), Rescale(n.EndTick, tpq), n.Pitch, n.Velocity, n.Voice)).ToList();
-        var grid = new Dictionary<long, long>(); // span index -> grid step
+        var grid = new Dictionary<long, long>(); // beat index -> grid step
         if (span > 0)
         {
             var votes = new Dictionary<long, (int Binary, int Triplet, int Total)>();
-            foreach (long t in placed.SelectMany(p => new[] { p.Start, p.End }))
+            foreach (long t in voice.SelectMany(c => new[] { c.Start, c.End }))
             {
                 long r = (t + offset) % span;
                 if (r == 0)
@@ -167,25 +177,41 @@ internal sealed class ScoreLayout
             }
         }
 
+        long StepAt(long t) => span > 0 && grid.TryGetValue((t + offset) / span, out long g) ? g : Binary;
+
         long SnapTick(long t)
         {
-            long a = t + offset;
-            long step = span > 0 && grid.TryGetValue(a / span, out long g) ? g : Binary;
-            long snapped = (long)Math.Round(a / (double)step, MidpointRounding.AwayFromZero) * step;
+            long step = StepAt(t);
+            long snapped = (long)Math.Round((t + offset) / (double)step, MidpointRounding.AwayFromZero) * step;
             return Math.Max(0, snapped - offset);
         }
 
-        long StepAt(long t) => span > 0 && grid.TryGetValue((t + offset) / span, out long g) ? g : Binary;
-
-        for (int i = 0; i < placed.Count; i++)
+        foreach (Chord c in voice)
         {
-            Placed p = placed[i];
-            long s = SnapTick(p.Start);
-            long e = SnapTick(p.End);
-            placed[i] = p with { Start = s, End = e > s ? e : s + StepAt(s) };
+            long s = SnapTick(c.Start);
+            long e = SnapTick(c.End);
+            c.Start = s;
+            c.End = e > s ? e : s + StepAt(s);
         }
 
-        return placed;
+        for (int i = 0; i + 1 < voice.Count; i++)
+        {
+            Chord c = voice[i];
+            Chord next = voice[i + 1];
+            if (next.Start <= c.Start)
+            {
+                // Snapped onto the same start: one chord, as long as the longer.
+                c.End = Math.Max(c.End, next.End);
+                c.Notes.AddRange(next.Notes);
+                c.Notes.Sort((x, y) => x.Pitch.CompareTo(y.Pitch));
+                voice.RemoveAt(i + 1);
+                i--;
+            }
+            else if (c.End > next.Start)
+            {
+                c.End = next.Start;
+            }
+        }
     }
 
     /// <summary>Chords per voice, each voice's chords in order and not overlapping (see the remarks).</summary>
