@@ -23,7 +23,7 @@ def midi_notes(path, grid=1, hand=lambda track: track):
             if e.type == 'note_on' and e.velocity > 0:
                 open_[e.note].append(tt)
             elif e.type in ('note_off', 'note_on') and open_[e.note]:
-                on = round(open_[e.note].pop(0) / grid) * grid
+                on = open_[e.note].pop(0) // grid * grid  # abc2midi starts late (a tick; 10 more per chord note), never early
                 out.append((e.note, on, round(tt / grid) * grid - on, hand(ti)))
     return out
 
@@ -92,7 +92,7 @@ def main(folder, names):
         reads = {
             'our MusicXML': xml_notes(f'{folder}/{name}.musicxml'),
             "MuseScore's MusicXML export": xml_notes(f'{folder}/{name}.back.musicxml'),
-            # abc2midi: a track per voice after its conductor track, right-hand voices first; a tick late, so 40-tick grid
+            # abc2midi: a track per voice after its conductor track, right-hand voices first; starts rounded down to a 40-tick grid
             'abc2midi (40-tick grid)': midi_notes(f'{folder}/{name}.abc.mid', grid=40, hand=lambda t: 1 if t <= abc_voices else 2),
         }
         # A pitch with overlaps is left out where it overlaps: within the span of any overlapping note of it.

@@ -11,7 +11,8 @@ namespace PianoTranscription.Notation;
 /// (1/8), <c>Q</c> and <c>K</c>, then one voice per hand (treble and bass clef, joined by <c>%%score</c>), with extra
 /// voices on the same staff where a hand plays independent lines. Chords, ties, dotted values and triplets
 /// (<c>(3:2:n</c>) as in <see cref="MusicXmlWriter"/>; accidentals written where the key signature and the bar's
-/// earlier accidentals do not already give the pitch. abcMIDI's <c>abc2midi</c> and abcm2ps read it.
+/// earlier accidentals do not already give the pitch, whether a reader holds those to one octave (ABC 2.1) or to
+/// every octave (abc2midi). abcMIDI's <c>abc2midi</c> and abcm2ps read it.
 /// </summary>
 /// <remarks>Tempo: the first bar's in the header, then an inline <c>[Q:1/4=N]</c> field in the first voice wherever a
 /// bar's mean tempo moves by more than 10 % (the marks <see cref="MusicXmlWriter"/> writes).</remarks>
@@ -21,6 +22,9 @@ public static class AbcWriter
     private const long Unit = NoteValue.TicksPerQuarterNote / 2;
 
     private const int BarsPerLine = 4;
+
+    /// <summary>The octave key under which a bar's accidental for a letter in any octave is kept.</summary>
+    private const int AnyOctave = int.MinValue;
 
     /// <summary>Writes the score as an ABC file, atomically (the file appears complete or not at all).</summary>
     /// <param name="score">The score.</param>
@@ -161,12 +165,17 @@ public static class AbcWriter
 
         foreach (int pitch in e.Pitches)
         {
+            // ABC 2.1 lets an accidental last to the bar's end for that note in that octave; abc2midi applies it to the
+            // letter in every octave. An accidental is written wherever either reading would give another pitch.
             SpelledPitch p = SpelledPitch.Spell(pitch, key);
-            int current = accidentals.TryGetValue((p.Step, p.Octave), out int a) ? a : SpelledPitch.SignatureAlter(p.Step, fifths);
-            if (p.Alter != current)
+            int signature = SpelledPitch.SignatureAlter(p.Step, fifths);
+            int inOctave = accidentals.TryGetValue((p.Step, p.Octave), out int a) ? a : signature;
+            int inAnyOctave = accidentals.TryGetValue((p.Step, AnyOctave), out int b) ? b : signature;
+            if (p.Alter != inOctave || p.Alter != inAnyOctave)
             {
                 abc.Append(p.Alter switch { 2 => "^^", 1 => "^", 0 => "=", -1 => "_", _ => "__" });
                 accidentals[(p.Step, p.Octave)] = p.Alter;
+                accidentals[(p.Step, AnyOctave)] = p.Alter;
             }
 
             abc.Append(p.Octave >= 5 ? char.ToLowerInvariant(p.Step) : p.Step);

@@ -54,7 +54,8 @@ public sealed class AbcWriterTests : IDisposable
         Assert.DoesNotContain("Warning", output, StringComparison.OrdinalIgnoreCase);
 
         // abc2midi writes a track per voice, in the file's voice order (right hand first). It starts notes a tick late
-        // and may spread a chord by a few ticks, so times are compared on a 40-tick grid (finer than any value written).
+        // and spreads a chord's notes 10 ticks apart, so starts are rounded down to a 40-tick grid (finer than any value
+        // written) and ends to the nearest point of it.
         ScoreLayout layout = ScoreLayout.Create(score);
         List<List<(int Pitch, long Start, long Duration)>> tracks = NotationFixtures.ReadMidiTracks(MidiFile.Read(mid), grid: 40);
         List<List<(int Pitch, long Start, long Duration)>> voices = tracks.Where(t => t.Count > 0).ToList();

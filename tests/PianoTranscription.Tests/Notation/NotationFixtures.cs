@@ -131,7 +131,10 @@ internal static class NotationFixtures
         return Sorted(notes.Select(n => new WrittenNote(n.Pitch, (long)Math.Round(n.Start), (long)Math.Round(n.Duration), n.Staff)));
     }
 
-    /// <summary>The notes of a MIDI file per track (ticks rescaled to 480 per quarter note), starts and ends rounded to <paramref name="grid"/> ticks.</summary>
+    /// <summary>
+    /// The notes of a MIDI file per track (ticks rescaled to 480 per quarter note), starts rounded down and ends to the
+    /// nearest <paramref name="grid"/> ticks.
+    /// </summary>
     public static List<List<(int Pitch, long Start, long Duration)>> ReadMidiTracks(MidiFile file, long grid = 1)
     {
         var tracks = new List<List<(int, long, long)>>();
@@ -158,7 +161,7 @@ internal static class NotationFixtures
                 }
                 else if (c.IsNoteOff && open.TryGetValue(c.Data1, out Queue<long>? q) && q.Count > 0)
                 {
-                    long on = Round(q.Dequeue(), grid);
+                    long on = q.Dequeue() / grid * grid; // abc2midi starts late, never early
                     notes.Add((c.Data1, on, Round(t, grid) - on));
                 }
             }
