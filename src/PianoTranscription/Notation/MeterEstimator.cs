@@ -72,7 +72,7 @@ internal static class MeterEstimator
         }
 
         double[] feature = Combine(Standardise(bass), Standardise(change), Standardise(strength), Standardise(length));
-        bool compound = triple > 1.5 * duple && triple > 0;
+        bool compound = triple > 2 * duple && triple > 0;
         if (options.TimeSignature is TimeSignature fixedSignature)
         {
             return (fixedSignature, BestPhase(feature, fixedSignature.BeatsPerBar).Phase);

@@ -9,6 +9,9 @@ internal static class TempoEstimator
 {
     private const double BinStep = 0.005; // 0.5 % tempo resolution
 
+    // Compound subdivisions (thirds of the beat) count this much of simple ones (halves): most music is in simple meter.
+    private const double CompoundBias = 0.8;
+
     /// <summary>The beat period in frames for every frame of the curve.</summary>
     public static double[] PeriodCurve(OnsetEnvelope envelope, BeatTrackerOptions options, out double globalBpm)
     {
@@ -22,7 +25,7 @@ internal static class TempoEstimator
 
         double[] bpms = Bins(minBpm, maxBpm);
         double[] prior = bpms.Select(b => Prior(b, options)).ToArray();
-        int maxLag = (int)Math.Ceiling(4 * 60 * OnsetEnvelope.FrameRate / minBpm) + 2;
+        int maxLag = (int)Math.Ceiling(6 * 60 * OnsetEnvelope.FrameRate / minBpm) + 2;
         double[] global = Comb(Autocorrelation(e, 0, e.Length, maxLag), bpms);
         int best = 0;
         for (int i = 0; i < bpms.Length; i++)
@@ -136,20 +139,23 @@ internal static class TempoEstimator
         return ac;
     }
 
-    /// <summary>Comb score per tempo bin: the autocorrelation at the period and its 2nd to 4th multiples.</summary>
+    /// <summary>
+    /// Comb score per tempo bin: the autocorrelation at the period plus the better of its duple (2, 4 periods) and
+    /// triple (3, 6 periods) multiples, i.e. the beat must also line up with a plausible bar, plus the better of
+    /// its simple (1/2, 1/4) and, discounted, compound (1/3, 1/6) subdivisions. This keeps a syncopated 3+3+2
+    /// pattern (dotted eighths over sixteenths) from passing as the beat.
+    /// </summary>
     private static double[] Comb(double[] ac, double[] bpms)
     {
         double[] score = new double[bpms.Length];
         for (int i = 0; i < bpms.Length; i++)
         {
             double lag = 60 * OnsetEnvelope.FrameRate / bpms[i];
-            double s = 0;
-            for (int k = 1; k <= 4; k++)
-            {
-                s += At(ac, k * lag) / k;
-            }
-
-            score[i] = s;
+            double duple = At(ac, 2 * lag) + At(ac, 4 * lag);
+            double triple = At(ac, 3 * lag) + At(ac, 6 * lag);
+            double simpleDivision = At(ac, lag / 2) + At(ac, lag / 4);
+            double compoundDivision = At(ac, lag / 3) + At(ac, lag / 6);
+            score[i] = At(ac, lag) + Math.Max(duple, triple) + Math.Max(simpleDivision, CompoundBias * compoundDivision);
         }
 
         return score;
