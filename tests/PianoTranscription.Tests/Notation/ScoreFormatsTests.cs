@@ -82,11 +82,20 @@ public sealed class ScoreFormatsTests : IDisposable
     }
 
     [Fact]
-    public void Hands_of_the_wrong_length_are_refused()
+    public void Hands_of_the_wrong_length_and_bad_beat_times_are_refused()
     {
         Note[] notes = [new(60, 0, 1, 80)];
         ArgumentException e = Assert.Throws<ArgumentException>(() => PianoRollSvg.ToSvg(notes, [], PianoRollOptions.Default with { Hands = [Hand.Left, Hand.Right] }));
         Assert.Contains("2 hands for 1 notes", e.Message, StringComparison.Ordinal);
+        ArgumentException beat = Assert.Throws<ArgumentException>(() => PianoRollSvg.ToSvg(notes, [], PianoRollOptions.Default with { BeatTimes = [0.5, double.NaN] }));
+        Assert.Equal("BeatTimes", beat.ParamName);
+        Assert.Throws<ArgumentException>(() => PianoRollSvg.ToSvg(notes, [], PianoRollOptions.Default with { BarTimes = [-1] }));
+
+        // The options keep their own copy: changing the caller's array afterwards changes nothing.
+        double[] beats = [0.25];
+        var options = PianoRollOptions.Default with { BeatTimes = beats };
+        beats[0] = double.NaN;
+        Assert.Equal([0.25], options.BeatTimes!);
     }
 
     // Notes are drawn with velocity opacity over the key stripes, so the exact colour may be blended: look for a
