@@ -163,8 +163,9 @@ public static class AbcWriter
             abc.Append('[');
         }
 
-        foreach (int pitch in e.Pitches)
+        for (int i = 0; i < e.Pitches.Count; i++)
         {
+            int pitch = e.Pitches[i];
             // ABC 2.1 lets an accidental last to the bar's end for that note in that octave; abc2midi applies it to the
             // letter in every octave. An accidental is written wherever either reading would give another pitch.
             SpelledPitch p = SpelledPitch.Spell(pitch, key);
@@ -180,7 +181,7 @@ public static class AbcWriter
 
             abc.Append(p.Octave >= 5 ? char.ToLowerInvariant(p.Step) : p.Step);
             abc.Append(p.Octave >= 5 ? new string('\'', p.Octave - 5) : new string(',', 4 - p.Octave));
-            if (chord && e.TiedToNext)
+            if (chord && e.TiesTo[i])
             {
                 abc.Append('-');
             }
@@ -192,7 +193,7 @@ public static class AbcWriter
         }
 
         abc.Append(length);
-        if (!chord && e.TiedToNext)
+        if (!chord && e.TiesTo[0])
         {
             abc.Append('-');
         }

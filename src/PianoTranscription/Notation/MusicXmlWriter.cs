@@ -307,7 +307,9 @@ public static class MusicXmlWriter
             }
 
             xml.WriteElementString("duration", I(e.Duration));
-            WriteTies(xml, "tie", e);
+            bool tiedFrom = !e.IsRest && e.TiesFrom[i];
+            bool tiedTo = !e.IsRest && e.TiesTo[i];
+            WriteTies(xml, "tie", tiedFrom, tiedTo);
             xml.WriteElementString("voice", I(voice));
             if (!e.IsMeasureRest)
             {
@@ -328,10 +330,10 @@ public static class MusicXmlWriter
 
             xml.WriteElementString("staff", I(staff));
             bool tuplet = i == 0 && e.Tuplet is TupletMark.Start or TupletMark.Stop;
-            if (e.TiedFromPrevious || e.TiedToNext || tuplet)
+            if (tiedFrom || tiedTo || tuplet)
             {
                 xml.WriteStartElement("notations");
-                WriteTies(xml, "tied", e);
+                WriteTies(xml, "tied", tiedFrom, tiedTo);
                 if (tuplet)
                 {
                     xml.WriteStartElement("tuplet");
@@ -351,9 +353,9 @@ public static class MusicXmlWriter
         }
     }
 
-    private static void WriteTies(XmlWriter xml, string name, LaidElement e)
+    private static void WriteTies(XmlWriter xml, string name, bool tiedFrom, bool tiedTo)
     {
-        foreach ((bool on, string type) in new[] { (e.TiedFromPrevious, "stop"), (e.TiedToNext, "start") })
+        foreach ((bool on, string type) in new[] { (tiedFrom, "stop"), (tiedTo, "start") })
         {
             if (on)
             {

@@ -50,14 +50,17 @@ public class ScoreLayoutTests
                 for (int number = 1; number <= layout.VoicesOf(hand); number++)
                 {
                     var elements = layout.Measures.SelectMany(m => m.Voices).Where(v => v.Hand == hand && v.Number == number).SelectMany(v => v.Elements).Where(e => !e.IsRest).ToList();
-                    long? start = null;
+                    var open = new Dictionary<int, long>(); // pitch -> start of its tied chain
                     foreach (LaidElement e in elements)
                     {
-                        start ??= e.Start;
-                        if (!e.TiedToNext)
+                        for (int i = 0; i < e.Pitches.Count; i++)
                         {
-                            joined.AddRange(e.Pitches.Select(p => new WrittenNote(p, start.Value, e.End - start.Value, hand == Hand.Right ? 1 : 2)));
-                            start = null;
+                            long start = e.TiesFrom[i] ? open[e.Pitches[i]] : e.Start;
+                            open[e.Pitches[i]] = start;
+                            if (!e.TiesTo[i])
+                            {
+                                joined.Add(new WrittenNote(e.Pitches[i], start, e.End - start, hand == Hand.Right ? 1 : 2));
+                            }
                         }
                     }
                 }
@@ -128,5 +131,59 @@ public class ScoreLayoutTests
         var notes = layout.Measures[0].Voices.Where(v => v.Hand == Hand.Right).SelectMany(v => v.Elements).Where(e => !e.IsRest)
             .SelectMany(e => e.Pitches.Select(p => (p, e.Start, e.Duration))).OrderBy(x => x.p).ToArray();
         Assert.Equal([(60, 0L, 1920L), (64, 0L, 480L), (67, 480L, 480L)], notes);
+    }
+
+    [Fact]
+    public void A_fifth_line_on_a_staff_is_tucked_into_a_held_chord_with_ties_and_keeps_every_length()
+    {
+        var tempo = PianoTranscription.Midi.TempoMap.Constant(480, 120);
+        var d = new PianoTranscription.Decoding.Note(60, 0, 1, 80);
+        (int Pitch, long Start, long Length)[] lines = [(60, 0, 1920), (62, 0, 1440), (64, 0, 960), (65, 0, 480), (67, 240, 480), (69, 480, 120)];
+        var score = new Score(lines.Select(l => new ScoreNote(l.Pitch, 80, l.Start, l.Length, Hand.Right, 1, d)), tempo, TimeSignature.FourFour);
+        string path = Path.Combine(Path.GetTempPath(), $"pt-five-lines-{Guid.NewGuid():N}.musicxml");
+
+        ScoreLayout layout = ScoreLayout.Create(score);
+        score.WriteMusicXml(path);
+
+        Assert.Equal(ScoreLayout.MaxVoices, layout.RightVoices);
+        // The G (beats 1.5 to 2.5, cut at beat 2) sits in a held note's voice: that note tied through, G tied only to itself.
+        LaidElement[] held = layout.Measures[0].Voices.SelectMany(v => v.Elements).Where(e => e.Pitches.Contains(67)).ToArray();
+        Assert.Equal(2, held.Length);
+        Assert.All(held, e => Assert.Equal([64, 67], e.Pitches)); // the first voice holding a note all through it: the E
+        Assert.Equal([true, false], held[0].TiesFrom);
+        Assert.Equal([true, true], held[0].TiesTo);
+        Assert.Equal([true, true], held[1].TiesFrom);
+        Assert.Equal([true, false], held[1].TiesTo);
+        Assert.Equal(NotationFixtures.Expected(score), NotationFixtures.ReadMusicXml(path));
+        Assert.Equal(NotationFixtures.Expected(score), ReadAbcJoined(score));
+        File.Delete(path);
+    }
+
+    // The ABC's notes with its ties joined per pitch (a note's '-' inside a chord ties only that note).
+    private static List<WrittenNote> ReadAbcJoined(Score score)
+    {
+        string abc = AbcWriter.ToAbc(score);
+        Assert.Contains("[E-G-]", abc, StringComparison.Ordinal);
+        Assert.Contains("[E-G]", abc, StringComparison.Ordinal);
+        ScoreLayout layout = ScoreLayout.Create(score);
+        var joined = new List<WrittenNote>();
+        foreach (LaidVoice v in layout.Measures.SelectMany(m => m.Voices))
+        {
+            var open = new Dictionary<int, long>();
+            foreach (LaidElement e in v.Elements.Where(e => !e.IsRest))
+            {
+                for (int i = 0; i < e.Pitches.Count; i++)
+                {
+                    long start = e.TiesFrom[i] ? open[e.Pitches[i]] : e.Start;
+                    open[e.Pitches[i]] = start;
+                    if (!e.TiesTo[i])
+                    {
+                        joined.Add(new WrittenNote(e.Pitches[i], start, e.End - start, 1));
+                    }
+                }
+            }
+        }
+
+        return NotationFixtures.Sorted(joined);
     }
 }

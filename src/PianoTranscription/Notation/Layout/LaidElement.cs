@@ -17,16 +17,16 @@ internal enum TupletMark
 }
 
 /// <summary>
-/// One written element of a voice in a measure: a note or chord (all its notes start and end together) or a rest,
-/// with its written value, ties and triplet bracket.
+/// One written element of a voice in a measure: a note or chord (all its notes start and end together, each maybe tied
+/// on) or a rest, with its written value, ties and triplet bracket.
 /// </summary>
 /// <param name="Start">Start tick in the score.</param>
 /// <param name="Duration">Sounding length in ticks (2/3 of the written value inside a triplet).</param>
 /// <param name="Pitches">The chord's MIDI pitches, low to high; empty for a rest.</param>
 /// <param name="Velocities">The velocity of each pitch.</param>
 /// <param name="Value">The written value.</param>
-/// <param name="TiedFromPrevious">The notes continue from the previous element of the voice.</param>
-/// <param name="TiedToNext">The notes continue into the next element of the voice.</param>
+/// <param name="TiesFrom">For each pitch: it continues from the previous element of the voice.</param>
+/// <param name="TiesTo">For each pitch: it continues into the next element of the voice.</param>
 /// <param name="Tuplet">The element's place in a triplet bracket.</param>
 /// <param name="IsMeasureRest">A rest filling a whole (non-pickup) measure.</param>
 internal sealed record LaidElement(
@@ -35,8 +35,8 @@ internal sealed record LaidElement(
     IReadOnlyList<int> Pitches,
     IReadOnlyList<int> Velocities,
     NoteValue Value,
-    bool TiedFromPrevious,
-    bool TiedToNext,
+    IReadOnlyList<bool> TiesFrom,
+    IReadOnlyList<bool> TiesTo,
     TupletMark Tuplet,
     bool IsMeasureRest)
 {
@@ -45,6 +45,12 @@ internal sealed record LaidElement(
 
     /// <summary>The end tick.</summary>
     public long End => Start + Duration;
+
+    /// <summary>True when any of the notes continues from the previous element.</summary>
+    public bool TiedFromPrevious => TiesFrom.Any(t => t);
+
+    /// <summary>True when any of the notes continues into the next element.</summary>
+    public bool TiedToNext => TiesTo.Any(t => t);
 }
 
 /// <summary>The elements of one voice of one staff in one measure; they cover the measure without gaps.</summary>

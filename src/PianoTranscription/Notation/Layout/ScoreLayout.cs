@@ -17,7 +17,9 @@ namespace PianoTranscription.Notation.Layout;
 /// <para>
 /// Voices: notes that start and end together in a voice form a chord; a note that overlaps its voice's previous chord
 /// otherwise goes to another voice of its staff (at most <see cref="MaxVoices"/> per staff). Past that, it joins the
-/// chord that starts with it (taking its length) or shortens the earliest-ending voice's last chord.
+/// chord that sounds all through it (cut where the note starts and ends, its notes tied across the cuts, so no length
+/// changes); failing that, it joins the chord that starts with it (taking its length) or shortens the earliest-ending
+/// voice's last chord.
 /// </para>
 /// </remarks>
 internal sealed class ScoreLayout
@@ -144,8 +146,25 @@ internal sealed class ScoreLayout
 
         public long End { get; set; } = end;
 
-        public List<(int Pitch, int Velocity)> Notes { get; } = [];
+        public List<ChordNote> Notes { get; } = [];
+
+        /// <summary>Cuts the chord at <paramref name="tick"/> (inside it): this part ends there, tied to the returned part.</summary>
+        public Chord CutAt(long tick)
+        {
+            var rest = new Chord(tick, End);
+            rest.Notes.AddRange(Notes.Select(n => n with { TiedIn = true }));
+            for (int i = 0; i < Notes.Count; i++)
+            {
+                Notes[i] = Notes[i] with { TiedOut = true };
+            }
+
+            End = tick;
+            return rest;
+        }
     }
+
+    /// <summary>A note of a chord; <c>TiedIn</c>/<c>TiedOut</c> when a cut chord continues it from or into the next chord.</summary>
+    private readonly record struct ChordNote(int Pitch, int Velocity, bool TiedIn = false, bool TiedOut = false);
 
     /// <summary>
     /// Moves every chord boundary of one voice onto the binary or the triplet grid of its beat (see the remarks):
@@ -233,7 +252,7 @@ internal sealed class ScoreLayout
                 Chord? last = voices[v].Count > 0 ? voices[v][^1] : null;
                 if (last is not null && last.Start == n.Start && last.End == n.End)
                 {
-                    last.Notes.Add((n.Pitch, n.Velocity));
+                    last.Notes.Add(new ChordNote(n.Pitch, n.Velocity));
                     placed = true;
                     break;
                 }
@@ -258,10 +277,32 @@ internal sealed class ScoreLayout
                 continue;
             }
 
+            // Past four voices: tuck the note into a chord that sounds all through it, cut where the note starts and
+            // ends with the chord's notes tied across the cuts, so every length stays as it was.
+            List<Chord>? covering = voices.FirstOrDefault(v => v[^1].Start <= n.Start && n.End <= v[^1].End);
+            if (covering is not null)
+            {
+                Chord host = covering[^1];
+                if (host.Start < n.Start)
+                {
+                    host = host.CutAt(n.Start);
+                    covering.Add(host);
+                }
+
+                if (n.End < host.End)
+                {
+                    covering.Add(host.CutAt(n.End));
+                }
+
+                host.Notes.Add(new ChordNote(n.Pitch, n.Velocity));
+                host.Notes.Sort((a, b) => a.Pitch.CompareTo(b.Pitch));
+                continue;
+            }
+
             Chord? together = voices.Select(v => v[^1]).FirstOrDefault(c => c.Start == n.Start);
             if (together is not null)
             {
-                together.Notes.Add((n.Pitch, n.Velocity));
+                together.Notes.Add(new ChordNote(n.Pitch, n.Velocity));
                 continue;
             }
 
@@ -283,7 +324,7 @@ internal sealed class ScoreLayout
         static Chord NewChord(Placed n)
         {
             var c = new Chord(n.Start, n.End);
-            c.Notes.Add((n.Pitch, n.Velocity));
+            c.Notes.Add(new ChordNote(n.Pitch, n.Velocity));
             return c;
         }
     }
@@ -316,7 +357,7 @@ internal sealed class ScoreLayout
 
         if (segments.Count == 1 && segments[0].Chord is null && !isPickup)
         {
-            return [new LaidElement(ms, me - ms, [], [], NoteValue.Exact(me - ms) ?? NoteValue.Nearest(me - ms), false, false, TupletMark.None, true)];
+            return [new LaidElement(ms, me - ms, [], [], NoteValue.Exact(me - ms) ?? NoteValue.Nearest(me - ms), [], [], TupletMark.None, true)];
         }
 
         // The beats this voice writes as triplets: those with a boundary off the binary grid.
@@ -379,14 +420,16 @@ internal sealed class ScoreLayout
             {
                 (long s, long e, NoteValue v, bool _) = pieces[i];
                 Chord? c = seg.Chord;
+                bool first = i == 0;
+                bool last = i == pieces.Count - 1;
                 elements.Add(new LaidElement(
                     s,
                     e - s,
                     c is null ? [] : c.Notes.Select(n => n.Pitch).ToArray(),
                     c is null ? [] : c.Notes.Select(n => n.Velocity).ToArray(),
                     v,
-                    c is not null && (i > 0 || seg.TiedFrom),
-                    c is not null && (i < pieces.Count - 1 || seg.TiedTo),
+                    c is null ? [] : c.Notes.Select(n => !first || seg.TiedFrom || n.TiedIn).ToArray(),
+                    c is null ? [] : c.Notes.Select(n => !last || seg.TiedTo || n.TiedOut).ToArray(),
                     pieces[i].Triplet ? TupletMark.Middle : TupletMark.None,
                     false));
             }
