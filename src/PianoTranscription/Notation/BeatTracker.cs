@@ -42,7 +42,7 @@ public sealed class BeatTracker
             double start = notes.Count > 0 ? notes.Min(n => n.Onset) : 0;
             double end = notes.Count > 0 ? notes.Max(n => n.Offset) : 0;
             var grid = new List<double>();
-            for (double t = start; grid.Count < 2 || t <= end; t += 60 / bpm)
+            for (double t = start; grid.Count < 2 || grid[^1] < end; t += 60 / bpm)
             {
                 grid.Add(t);
             }

@@ -60,20 +60,20 @@ public sealed class HandSplitter
                     }
                 }
 
-                double left = best.Left, right = best.Right, leftTime = best.LeftTime, rightTime = best.RightTime;
+                State next = best with { Cost = bestCost };
                 if (s > 0)
                 {
-                    left = Mean(notes, chord, 0, s);
-                    leftTime = time;
+                    (int low, int high, double until) = Held(notes, chord, 0, s, best.LeftLow, best.LeftHigh, best.LeftUntil, time);
+                    next = next with { Left = Smooth(best.Left, best.LeftTime, Mean(notes, chord, 0, s), time), LeftTime = time, LeftLow = low, LeftHigh = high, LeftUntil = until };
                 }
 
                 if (s < size)
                 {
-                    right = Mean(notes, chord, s, size);
-                    rightTime = time;
+                    (int low, int high, double until) = Held(notes, chord, s, size, best.RightLow, best.RightHigh, best.RightUntil, time);
+                    next = next with { Right = Smooth(best.Right, best.RightTime, Mean(notes, chord, s, size), time), RightTime = time, RightLow = low, RightHigh = high, RightUntil = until };
                 }
 
-                current[s] = new State(bestCost, left, right, leftTime, rightTime, best.Back);
+                current[s] = next;
             }
 
             states.Add(current);
@@ -103,7 +103,9 @@ public sealed class HandSplitter
         return hands;
     }
 
-    private readonly record struct State(double Cost, double Left, double Right, double LeftTime, double RightTime, int Back);
+    private readonly record struct State(double Cost, double Left, double Right, double LeftTime, double RightTime, int Back,
+        int LeftLow = int.MaxValue, int LeftHigh = int.MinValue, double LeftUntil = double.NegativeInfinity,
+        int RightLow = int.MaxValue, int RightHigh = int.MinValue, double RightUntil = double.NegativeInfinity);
 
     /// <summary>Note indices grouped into chords (onsets within the chord window), each sorted by pitch.</summary>
     private List<int[]> Chords(IReadOnlyList<Note> notes)
@@ -162,10 +164,48 @@ public sealed class HandSplitter
         return cost;
     }
 
-    /// <summary>The cost of getting from state <paramref name="p"/> to this chord's split: hand movement and crossing.</summary>
+    /// <summary>
+    /// The pitch range a hand holds after playing notes <paramref name="from"/>..<paramref name="to"/> of a chord:
+    /// the chord, plus what it still held (a hand cannot keep a key down it has jumped away from, so the range only
+    /// carries over while the earlier notes last).
+    /// </summary>
+    private static (int Low, int High, double Until) Held(IReadOnlyList<Note> notes, int[] chord, int from, int to, int low, int high, double until, double time)
+    {
+        int newLow = notes[chord[from]].Pitch, newHigh = notes[chord[to - 1]].Pitch;
+        double newUntil = double.NegativeInfinity;
+        for (int i = from; i < to; i++)
+        {
+            newUntil = Math.Max(newUntil, notes[chord[i]].Offset);
+        }
+
+        if (until > time + 0.05)
+        {
+            newLow = Math.Min(newLow, low);
+            newHigh = Math.Max(newHigh, high);
+        }
+
+        return (newLow, newHigh, newUntil);
+    }
+
+    /// <summary>
+    /// The cost of getting from state <paramref name="p"/> to this chord's split: hand movement, crossing, and
+    /// stretching over notes the hand still holds.
+    /// </summary>
     private double Move(IReadOnlyList<Note> notes, int[] chord, int split, State p, double time)
     {
         double cost = 0;
+        if (split > 0 && p.LeftUntil > time + 0.05)
+        {
+            int span = Math.Max(p.LeftHigh, notes[chord[split - 1]].Pitch) - Math.Min(p.LeftLow, notes[chord[0]].Pitch);
+            cost += Options.HeldSpanCost * Math.Max(0, span - Options.MaxHandSpan);
+        }
+
+        if (split < chord.Length && p.RightUntil > time + 0.05)
+        {
+            int span = Math.Max(p.RightHigh, notes[chord[^1]].Pitch) - Math.Min(p.RightLow, notes[chord[split]].Pitch);
+            cost += Options.HeldSpanCost * Math.Max(0, span - Options.MaxHandSpan);
+        }
+
         if (split > 0)
         {
             double rest = time - p.LeftTime > Options.RestTime ? 0.25 : 1;
@@ -188,6 +228,13 @@ public sealed class HandSplitter
 
         return cost;
     }
+
+    /// <summary>
+    /// A hand's position: where it played recently, smoothed (half the old position, half the new chord) so that a
+    /// figure such as an Alberti bass keeps the hand in one place; after a rest it is where it plays now.
+    /// </summary>
+    private double Smooth(double previous, double previousTime, double now, double time) =>
+        time - previousTime > Options.RestTime ? now : (0.5 * previous) + (0.5 * now);
 
     private static double Mean(IReadOnlyList<Note> notes, int[] chord, int from, int to)
     {

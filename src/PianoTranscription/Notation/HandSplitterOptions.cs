@@ -12,6 +12,12 @@ public sealed record HandSplitterOptions
     /// <summary>The cost per semitone of a hand's chord beyond <see cref="MaxHandSpan"/>. Default 2.</summary>
     public double SpanCost { get; init; } = 2;
 
+    /// <summary>
+    /// The cost per semitone beyond <see cref="MaxHandSpan"/> of a hand reaching a new note while still holding
+    /// earlier ones (less than <see cref="SpanCost"/>: the pedal may be doing the holding). Default 0.5.
+    /// </summary>
+    public double HeldSpanCost { get; init; } = 0.5;
+
     /// <summary>The cost per semitone of a hand's jump from where it last played. Default 0.1.</summary>
     public double MoveCost { get; init; } = 0.1;
 

@@ -98,6 +98,18 @@ internal static class MeterEstimator
             }
         }
 
+        // In compound time a 2-beat accent pattern also fits 4; 6/8 is far more common than 12/8, so a bar of 4
+        // whose third beat is accented nearly as much as its first is taken as two bars of 6/8.
+        if (compound && bestBar == 4 && options.BeatsPerBarCandidates.Contains(2))
+        {
+            (int phase2, double contrast2) = BestPhase(feature, 2);
+            if (contrast2 >= 0.6 * bestContrast)
+            {
+                bestBar = 2;
+                bestPhase = phase2;
+            }
+        }
+
         TimeSignature signature = (compound, bestBar) switch
         {
             (true, 2) => TimeSignature.SixEight,

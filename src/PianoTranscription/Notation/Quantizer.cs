@@ -52,7 +52,7 @@ public sealed class Quantizer
         TimeSignature signature = beats.TimeSignature;
         long tpb = signature.TicksPerBeat(ticksPerQuarterNote);
         double end = notes.Count > 0 ? notes.Max(n => n.Offset) : 0;
-        (double[] grid, int leading) = Grid(beats.Beats, end);
+        (double[] grid, double[] tempoGrid, int leading) = Grid(beats.Beats, end);
 
         IReadOnlyList<BeatDivision> divisions = signature.IsCompound ? Options.CompoundDivisions : Options.SimpleDivisions;
         if (!Options.AllowTuplets)
@@ -94,7 +94,7 @@ public sealed class Quantizer
         var changes = new List<TempoChange>(beatCount);
         for (int k = 0; k + 1 < grid.Length; k++)
         {
-            double secondsPerQuarter = (grid[k + 1] - grid[k]) * ticksPerQuarterNote / tpb;
+            double secondsPerQuarter = (tempoGrid[k + 1] - tempoGrid[k]) * ticksPerQuarterNote / tpb;
             changes.Add(new TempoChange(k * tpb, (int)Math.Clamp(Math.Round(secondsPerQuarter * 1e6), 1, 0xFFFFFF)));
         }
 
@@ -105,10 +105,11 @@ public sealed class Quantizer
 
     /// <summary>
     /// The score's beat times: the tracked beats, extended past the last offset, with second 0 as beat 0 (tick 0 is
-    /// second 0 in a tempo map): leading silence becomes whole beats, or the first beat moves to 0 when it is under
-    /// half a beat in. Returns the grid and the number of beats put in front of the tracked ones.
+    /// second 0 in a tempo map): leading silence becomes whole beats, or, when the first beat is under half a beat
+    /// in, the tempo map's first beat starts at 0 (notes are still placed against the performed first beat).
+    /// Returns the grid notes are placed on, the grid of the tempo map, and the number of beats put in front.
     /// </summary>
-    private static (double[] Grid, int Leading) Grid(IReadOnlyList<double> beats, double end)
+    private static (double[] Grid, double[] TempoGrid, int Leading) Grid(IReadOnlyList<double> beats, double end)
     {
         var grid = new List<double>(beats);
         double last = grid[^1] - grid[^2];
@@ -121,15 +122,14 @@ public sealed class Quantizer
         int leading = (int)Math.Round(grid[0] / first);
         if (leading == 0)
         {
-            grid[0] = 0;
-        }
-        else
-        {
-            double step = grid[0] / leading;
-            grid.InsertRange(0, Enumerable.Range(0, leading).Select(i => i * step));
+            double[] tempoGrid = grid.ToArray();
+            tempoGrid[0] = 0;
+            return (grid.ToArray(), tempoGrid, 0);
         }
 
-        return (grid.ToArray(), leading);
+        double step = grid[0] / leading;
+        grid.InsertRange(0, Enumerable.Range(0, leading).Select(i => i * step));
+        return (grid.ToArray(), grid.ToArray(), leading);
     }
 
     /// <summary>A time as a fractional beat index, interpolating between grid beats.</summary>
@@ -141,6 +141,7 @@ public sealed class Quantizer
             return i;
         }
 
+        // Before the first beat and after the last, the nearest beat interval is extended.
         int k = Math.Clamp(~i - 1, 0, grid.Length - 2);
         return k + ((time - grid[k]) / (grid[k + 1] - grid[k]));
     }

@@ -12,6 +12,9 @@ internal static class TempoEstimator
     // Compound subdivisions (thirds of the beat) count this much of simple ones (halves): most music is in simple meter.
     private const double CompoundBias = 0.8;
 
+    // The weight of the second level of division (sixteenths under a quarter beat) in the comb.
+    private const double SecondDivisionWeight = 0.5;
+
     /// <summary>The beat period in frames for every frame of the curve.</summary>
     public static double[] PeriodCurve(OnsetEnvelope envelope, BeatTrackerOptions options, out double globalBpm)
     {
@@ -142,7 +145,7 @@ internal static class TempoEstimator
     /// <summary>
     /// Comb score per tempo bin: the autocorrelation at the period plus the better of its duple (2, 4 periods) and
     /// triple (3, 6 periods) multiples, i.e. the beat must also line up with a plausible bar, plus the better of
-    /// its simple (1/2, 1/4) and, discounted, compound (1/3, 1/6) subdivisions. This keeps a syncopated 3+3+2
+    /// its simple (1/2, and half-weighted 1/4) and, discounted, compound (1/3, 1/6) subdivisions. This keeps a syncopated 3+3+2
     /// pattern (dotted eighths over sixteenths) from passing as the beat.
     /// </summary>
     private static double[] Comb(double[] ac, double[] bpms)
@@ -153,8 +156,8 @@ internal static class TempoEstimator
             double lag = 60 * OnsetEnvelope.FrameRate / bpms[i];
             double duple = At(ac, 2 * lag) + At(ac, 4 * lag);
             double triple = At(ac, 3 * lag) + At(ac, 6 * lag);
-            double simpleDivision = At(ac, lag / 2) + At(ac, lag / 4);
-            double compoundDivision = At(ac, lag / 3) + At(ac, lag / 6);
+            double simpleDivision = At(ac, lag / 2) + (SecondDivisionWeight * At(ac, lag / 4));
+            double compoundDivision = At(ac, lag / 3) + (SecondDivisionWeight * At(ac, lag / 6));
             score[i] = At(ac, lag) + Math.Max(duple, triple) + Math.Max(simpleDivision, CompoundBias * compoundDivision);
         }
 
