@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return ClassifierCommand.Create();
+        yield return ScoreCommand.Create();
     }
 }

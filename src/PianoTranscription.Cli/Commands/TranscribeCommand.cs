@@ -2,13 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using PianoTranscription.Audio;
 using PianoTranscription.Export;
+using PianoTranscription.Notation;
 using PianoTranscription.Transcription;
 
 namespace PianoTranscription.Cli.Commands;
 
 /// <summary>
-/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png] [--threads N] [--model FILE.onnx [--featurizer FILE.json]] [--nan-samples error|zero]</c>:
-/// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON and/or a piano roll (SVG, PNG).
+/// <c>piano-transcribe transcribe INPUT... [-o OUT] [--out-dir DIR] [--format mid,csv,json,svg,png,musicxml,abc] [--quantize] [--time-signature N/D] [--tempo BPM] [--key KEY] [--title T] [--threads N] [--model FILE.onnx [--featurizer FILE.json]] [--nan-samples error|zero]</c>:
+/// notes and sustain pedal of piano recordings, written as MIDI (default), CSV, JSON, a piano roll (SVG, PNG) and/or a
+/// score (MusicXML, ABC). With <c>--quantize</c> the MIDI is the quantised two-track score and the rolls show its
+/// beats, bars and hands.
 /// </summary>
 internal static class TranscribeCommand
 {
@@ -30,10 +33,19 @@ internal static class TranscribeCommand
             HelpName = "FILE.json",
         };
         Option<string?> nanSamples = BatchArguments.NanSamplesOption();
-        var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON or a piano roll (SVG, PNG).")
+        var quantize = new Option<bool>("--quantize")
         {
-            inputs, output, outDir, format, threads, model, featurizerFile, nanSamples,
+            Description = "Write the score where a format holds one: mid becomes the quantised two-track score (tempo map, bars, key, a track per hand), svg/png show beats, bars and hands. MusicXML and ABC are always scores.",
         };
+        var score = new ScoreArguments();
+        var command = new Command("transcribe", "Transcribe piano recordings into notes: MIDI, CSV, JSON, a piano roll (SVG, PNG) or a score (MusicXML, ABC).")
+        {
+            inputs, output, outDir, format, quantize, threads, model, featurizerFile, nanSamples,
+        };
+        foreach (Option o in score.All)
+        {
+            command.Options.Add(o);
+        }
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(async () =>
         {
             UnknownOptions.Reject(parse);
@@ -43,7 +55,9 @@ internal static class TranscribeCommand
             int threadCount = parse.GetValue(threads);
             BatchArguments.Validate(files, single, dir, threadCount);
 
-            NoteFormat[] formats = ParseFormats(parse.GetValue(format), single);
+            NoteFormat[] formats = OutputFormats.Parse(parse.GetValue(format), single, scores: false);
+            bool quantized = parse.GetValue(quantize);
+            score.Validate(parse);
             var audio = AudioLoadOptions.Default with { NonFiniteSamples = BatchArguments.ParseNanSamples(parse.GetValue(nanSamples)) };
             FileInfo? modelFile = parse.GetValue(model);
             FileInfo? featuresFile = parse.GetValue(featurizerFile);
@@ -77,9 +91,17 @@ internal static class TranscribeCommand
                 {
                     IProgress<TranscriptionProgress>? progress = report is null ? null : new SyncProgress(p => report(p.Fraction ?? 0));
                     TranscriptionResult result = await transcriber.TranscribeAsync(job.Input.FullName, progress, token).ConfigureAwait(false);
+                    Score? built = job.Outputs.Any(o => WritesScore(o.Format, quantized)) ? score.Build(parse, result.ToExport(), job.Input) : null;
                     foreach (Output target in job.Outputs)
                     {
-                        result.Write(target.Path, target.Format);
+                        if (built is not null && WritesScore(target.Format, quantized))
+                        {
+                            target.Format.WriteScore(built, target.Path);
+                        }
+                        else
+                        {
+                            result.Write(target.Path, target.Format);
+                        }
                     }
 
                     return result;
@@ -113,51 +135,9 @@ internal static class TranscribeCommand
         return command;
     }
 
-    /// <summary>
-    /// The formats to write: --format's list, else the --out name's extension, else MIDI. With --out and a single
-    /// format, the name's extension must be that format's; an extension no format has is an error, never MIDI.
-    /// </summary>
-    private static NoteFormat[] ParseFormats(string? text, FileInfo? single)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (single is null)
-            {
-                return [NoteFormats.Midi];
-            }
-
-            NoteFormat fromName = NoteFormats.FromPath(single.Name) is { CanWrite: true } f
-                ? f
-                : throw new ArgumentException(
-                    $"--out {single.Name}: {(Path.GetExtension(single.Name).Length > 1 ? $"'{Path.GetExtension(single.Name)}' is not an output format's extension" : "the name has no extension")}; name the file {NoteFormats.WritableExtensions}, or give --format.");
-            return [fromName];
-        }
-
-        var formats = new List<NoteFormat>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            NoteFormat f = NoteFormats.Find(part) is { CanWrite: true } found
-                ? found
-                : throw new ArgumentException($"Unknown format '{part}'; use {NoteFormats.WritableNames}.");
-            if (!formats.Contains(f))
-            {
-                formats.Add(f);
-            }
-        }
-
-        if (formats.Count == 0)
-        {
-            throw new ArgumentException("--format lists no format.");
-        }
-
-        if (single is not null && formats.Count == 1 && !formats[0].Matches(single.Name))
-        {
-            throw new ArgumentException(
-                $"--out {single.Name} does not name a {formats[0].Name} file but --format is {formats[0].Name}; name it {Path.GetFileNameWithoutExtension(single.Name)}{formats[0].DefaultExtension} or drop --format.");
-        }
-
-        return [.. formats];
-    }
+    /// <summary>Whether a format is written from the score: MusicXML and ABC always, the others that hold one with --quantize.</summary>
+    private static bool WritesScore(NoteFormat format, bool quantize) =>
+        format == NoteFormats.MusicXml || format == NoteFormats.Abc || (quantize && format.CanWriteScore);
 
     private sealed record Output(string Path, NoteFormat Format)
     {

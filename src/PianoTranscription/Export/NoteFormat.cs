@@ -1,3 +1,5 @@
+using PianoTranscription.Notation;
+
 namespace PianoTranscription.Export;
 
 /// <summary>
@@ -10,19 +12,22 @@ public sealed class NoteFormat
 {
     private readonly Action<TranscriptionExport, string, TranscriptionMetadata?>? _write;
     private readonly Func<string, TranscriptionExport>? _read;
+    private readonly Action<Score, string>? _writeScore;
 
     internal NoteFormat(
         string name,
         string description,
         string[] extensions,
         Action<TranscriptionExport, string, TranscriptionMetadata?>? write,
-        Func<string, TranscriptionExport>? read)
+        Func<string, TranscriptionExport>? read,
+        Action<Score, string>? writeScore = null)
     {
         Name = name;
         Description = description;
         Extensions = extensions;
         _write = write;
         _read = read;
+        _writeScore = writeScore;
     }
 
     /// <summary>The format's short name, as <c>--format</c> takes it: <c>mid</c>, <c>csv</c>, <c>tsv</c>, <c>json</c>, <c>svg</c>, <c>png</c>.</summary>
@@ -42,6 +47,12 @@ public sealed class NoteFormat
 
     /// <summary>Whether <see cref="Read"/> is supported (a picture cannot be read back into notes).</summary>
     public bool CanRead => _read is not null;
+
+    /// <summary>
+    /// Whether <see cref="WriteScore"/> is supported: MusicXML, ABC, MIDI (the quantised two-track score) and the
+    /// piano rolls (with beat and bar lines and hand colours).
+    /// </summary>
+    public bool CanWriteScore => _writeScore is not null;
 
     /// <summary>Whether <paramref name="path"/>'s extension is one of <see cref="Extensions"/> (case-insensitive).</summary>
     /// <param name="path">A file name or path.</param>
@@ -68,6 +79,22 @@ public sealed class NoteFormat
         }
 
         _write(export, path, metadata);
+    }
+
+    /// <summary>Writes a score (<see cref="Notation.ScoreBuilder"/>) in this format, atomically.</summary>
+    /// <param name="score">The score.</param>
+    /// <param name="path">The target path.</param>
+    /// <exception cref="NotSupportedException">The format holds no score (<see cref="CanWriteScore"/> is false).</exception>
+    public void WriteScore(Score score, string path)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (_writeScore is null)
+        {
+            throw new NotSupportedException($"A score cannot be written as {Name}; write one of {NoteFormats.ScoreNames}.");
+        }
+
+        _writeScore(score, path);
     }
 
     /// <summary>Reads notes (and the sustain pedal, where the format has it) from a file in this format.</summary>

@@ -52,6 +52,12 @@ internal sealed class PianoRollLayout
     public static readonly RollColour NoteStroke = RollColour.Parse("#1b1b2f");
     public static readonly RollColour PedalLane = RollColour.Parse("#f1f2f5");
     public static readonly RollColour Pedal = RollColour.Parse("#2e8b57");
+    public static readonly RollColour BeatLine = RollColour.Parse("#9aa3b5");
+    public static readonly RollColour BarLine = RollColour.Parse("#3b4252");
+    public static readonly RollColour RightHand = RollColour.Parse("#1f6fd1");
+    public static readonly RollColour LeftHand = RollColour.Parse("#e8710a");
+    public const double BeatLineWidth = 0.6;
+    public const double BarLineWidth = 1.4;
 
     private static readonly double[] GridSteps = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600];
 
@@ -64,6 +70,9 @@ internal sealed class PianoRollLayout
         RollWidth = end * pixelsPerSecond;
         KeyHeight = options.KeyHeight;
         ShowPedal = options.ShowPedal;
+        BeatTimes = options.BeatTimes?.Where(t => t <= end).ToArray() ?? [];
+        BarTimes = options.BarTimes?.Where(t => t <= end).ToArray() ?? [];
+        Hands = options.Hands;
         Title = options.Title;
         Top = options.Title is null ? 8 : 28;
         RollHeight = (high - low + 1) * KeyHeight;
@@ -93,6 +102,22 @@ internal sealed class PianoRollLayout
     public bool ShowPedal { get; }
 
     public string? Title { get; }
+
+    /// <summary>Beat lines to draw (seconds, within the axis).</summary>
+    public IReadOnlyList<double> BeatTimes { get; }
+
+    /// <summary>Bar lines to draw (seconds, within the axis).</summary>
+    public IReadOnlyList<double> BarTimes { get; }
+
+    /// <summary>True when beat or bar lines are drawn (they replace the seconds grid's lines; its labels stay).</summary>
+    public bool HasBeats => BeatTimes.Count > 0 || BarTimes.Count > 0;
+
+    /// <summary>The hand of each note, or null to colour by velocity.</summary>
+    public IReadOnlyList<Notation.Hand>? Hands { get; }
+
+    /// <summary>The fill of note <paramref name="index"/>: its hand's colour, or its velocity's.</summary>
+    public RollColour NoteColour(int index, double loudness) =>
+        Hands is null ? VelocityColour(loudness) : Hands[index] == Notation.Hand.Right ? RightHand : LeftHand;
 
     /// <summary>The top of the highest key row.</summary>
     public double Top { get; }
@@ -126,6 +151,10 @@ internal sealed class PianoRollLayout
     {
         options.Validate();
         Validate(notes, sustainPedal);
+        if (options.Hands is { } hands && hands.Count != notes.Count)
+        {
+            throw new ArgumentException($"{nameof(PianoRollOptions.Hands)} holds {hands.Count} hands for {notes.Count} notes; give one per note.", nameof(options));
+        }
 
         (int low, int high) = PitchRange(notes, options.FitPitchRange);
         double end = options.Duration ?? Math.Max(

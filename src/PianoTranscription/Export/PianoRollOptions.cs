@@ -40,6 +40,26 @@ public sealed record PianoRollOptions
     /// <summary>A title drawn above the roll, or null (default) for none.</summary>
     public string? Title { get; init; }
 
+    private readonly double[]? _beatTimes;
+    private readonly double[]? _barTimes;
+    private readonly Notation.Hand[]? _hands;
+
+    /// <summary>
+    /// Beat times in seconds, drawn as thin vertical lines (a score's beats: see
+    /// <see cref="PianoRollSvg.Write(string, Notation.Score, PianoRollOptions?)"/>); null (default) for none. Copied.
+    /// </summary>
+    public IReadOnlyList<double>? BeatTimes { get => _beatTimes; init => _beatTimes = value?.ToArray(); }
+
+    /// <summary>Bar (downbeat) times in seconds, drawn as strong vertical lines over the beat lines; null (default) for none. Copied.</summary>
+    public IReadOnlyList<double>? BarTimes { get => _barTimes; init => _barTimes = value?.ToArray(); }
+
+    /// <summary>
+    /// The hand of each note, in the order of the notes drawn: when set, notes are coloured by hand (right hand blue,
+    /// left hand orange; opacity still follows velocity) instead of by velocity. Null (default) colours by velocity.
+    /// Its length must equal the number of notes. Copied.
+    /// </summary>
+    public IReadOnlyList<Notation.Hand>? Hands { get => _hands; init => _hands = value?.ToArray(); }
+
     /// <summary>Checks the options and throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -61,6 +81,17 @@ public sealed record PianoRollOptions
         if (Duration is double d && (!double.IsFinite(d) || d <= 0))
         {
             throw new ArgumentException($"{nameof(Duration)} must be a positive number of seconds, not {d}.", nameof(Duration));
+        }
+
+        foreach ((string name, double[]? times) in new[] { (nameof(BeatTimes), _beatTimes), (nameof(BarTimes), _barTimes) })
+        {
+            foreach (double t in times ?? [])
+            {
+                if (!double.IsFinite(t) || t < 0)
+                {
+                    throw new ArgumentException($"{name} must hold finite times of 0 s or more, not {t}.", name);
+                }
+            }
         }
     }
 }

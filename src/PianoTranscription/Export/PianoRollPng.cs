@@ -46,6 +46,21 @@ public static class PianoRollPng
         AtomicFile.Write(path, s => PngEncoder.Write(s, canvas.Width, canvas.Height, canvas.Pixels));
     }
 
+    /// <summary>
+    /// Writes a score's piano roll as PNG, atomically: the performed notes coloured by hand, with the score's beat and
+    /// bar lines (from its tempo map), the title the score has unless the options set one,
+    /// and no pedal lane.
+    /// </summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="score">The score.</param>
+    /// <param name="options">Drawing options (their beats, bars and hands are replaced); null for the defaults.</param>
+    public static void Write(string path, Notation.Score score, PianoRollOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        (Note[] notes, PianoRollOptions withScore) = ScoreRoll.Of(score, options);
+        Write(path, notes, [], withScore);
+    }
+
     /// <summary>Writes the piano roll as PNG to a stream.</summary>
     /// <param name="stream">The stream (left open).</param>
     /// <param name="notes">The notes.</param>
@@ -113,20 +128,36 @@ public static class PianoRollPng
             }
         }
 
-        // Time grid with labels.
+        // Time grid with labels (only the labels where beat lines take the grid's place).
         foreach (double t in layout.GridTimes())
         {
             double x = layout.TimeX(t);
-            canvas.VerticalLine(x, layout.Top, layout.GridBottom, PianoRollLayout.GridLine, PianoRollLayout.GridLineWidth);
+            if (!layout.HasBeats)
+            {
+                canvas.VerticalLine(x, layout.Top, layout.GridBottom, PianoRollLayout.GridLine, PianoRollLayout.GridLineWidth);
+            }
+
             canvas.DrawText(layout.TimeLabel(t), x, layout.AxisTop + PianoRollLayout.TimeLabelBaseline, TextAnchor.Middle, TextBaseline.Alphabetic, PianoRollLayout.LabelText);
         }
 
-        // Notes: the fill with its velocity opacity, then a faint outline standing in for the SVG's 0.4-unit stroke.
-        foreach (Note n in notes)
+        // Beat and bar lines of a score, bars over beats.
+        foreach (double t in layout.BeatTimes)
         {
+            canvas.VerticalLine(layout.TimeX(t), layout.Top, layout.Top + layout.RollHeight, PianoRollLayout.BeatLine, PianoRollLayout.BeatLineWidth);
+        }
+
+        foreach (double t in layout.BarTimes)
+        {
+            canvas.VerticalLine(layout.TimeX(t), layout.Top, layout.Top + layout.RollHeight, PianoRollLayout.BarLine, PianoRollLayout.BarLineWidth);
+        }
+
+        // Notes: the fill with its velocity opacity, then a faint outline standing in for the SVG's 0.4-unit stroke.
+        for (int i = 0; i < notes.Count; i++)
+        {
+            Note n = notes[i];
             (double x, double y, double noteWidth, double noteHeight) = layout.NoteRect(n);
             double v = PianoRollLayout.Loudness(n.Velocity);
-            (int x0, int y0, int x1, int y1) = canvas.FillRectAtLeastOnePixel(x, y, noteWidth, noteHeight, PianoRollLayout.VelocityColour(v), PianoRollLayout.NoteOpacity(v));
+            (int x0, int y0, int x1, int y1) = canvas.FillRectAtLeastOnePixel(x, y, noteWidth, noteHeight, layout.NoteColour(i, v), PianoRollLayout.NoteOpacity(v));
             canvas.StrokePixels(x0, y0, x1, y1, PianoRollLayout.NoteStroke, PianoRollLayout.NoteStrokeWidth);
         }
 

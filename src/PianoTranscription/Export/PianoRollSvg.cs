@@ -86,23 +86,49 @@ public static class PianoRollSvg
 
         svg.Append("</g>\n");
 
-        // Time grid with labels.
+        // Time grid with labels (only the labels where beat lines take the grid's place).
         svg.Append("<g class=\"time-grid\">\n");
         foreach (double t in layout.GridTimes())
         {
             double x = layout.TimeX(t);
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" y1=\"{F(layout.Top)}\" x2=\"{F(x)}\" y2=\"{F(layout.GridBottom)}\" stroke=\"{PianoRollLayout.GridLine.Svg}\" stroke-width=\"{F(PianoRollLayout.GridLineWidth)}\"/>");
+            if (!layout.HasBeats)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" y1=\"{F(layout.Top)}\" x2=\"{F(x)}\" y2=\"{F(layout.GridBottom)}\" stroke=\"{PianoRollLayout.GridLine.Svg}\" stroke-width=\"{F(PianoRollLayout.GridLineWidth)}\"/>");
+            }
+
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{F(layout.AxisTop + PianoRollLayout.TimeLabelBaseline)}\" text-anchor=\"middle\" fill=\"{PianoRollLayout.LabelText.Svg}\">{layout.TimeLabel(t)}</text>\n");
         }
 
         svg.Append("</g>\n");
 
-        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"notes\" stroke=\"{PianoRollLayout.NoteStroke.Svg}\" stroke-width=\"{F(PianoRollLayout.NoteStrokeWidth)}\">\n");
-        foreach (Note n in notes)
+        // Beat and bar lines of a score, bars over beats.
+        if (layout.BeatTimes.Count > 0 || layout.BarTimes.Count > 0)
         {
+            svg.Append("<g class=\"beats\">\n");
+            foreach ((IReadOnlyList<double> times, string kind, RollColour colour, double lineWidth) in new[]
+            {
+                (layout.BeatTimes, "beat", PianoRollLayout.BeatLine, PianoRollLayout.BeatLineWidth),
+                (layout.BarTimes, "bar", PianoRollLayout.BarLine, PianoRollLayout.BarLineWidth),
+            })
+            {
+                foreach (double t in times)
+                {
+                    double x = layout.TimeX(t);
+                    svg.Append(CultureInfo.InvariantCulture, $"<line class=\"{kind}\" x1=\"{F(x)}\" y1=\"{F(layout.Top)}\" x2=\"{F(x)}\" y2=\"{F(layout.Top + layout.RollHeight)}\" stroke=\"{colour.Svg}\" stroke-width=\"{F(lineWidth)}\" data-time=\"{F6(t)}\"/>\n");
+                }
+            }
+
+            svg.Append("</g>\n");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"notes\" stroke=\"{PianoRollLayout.NoteStroke.Svg}\" stroke-width=\"{F(PianoRollLayout.NoteStrokeWidth)}\">\n");
+        for (int i = 0; i < notes.Count; i++)
+        {
+            Note n = notes[i];
             (double x, double y, double noteWidth, double noteHeight) = layout.NoteRect(n);
             double v = PianoRollLayout.Loudness(n.Velocity);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"note\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(noteWidth)}\" height=\"{F(noteHeight)}\" rx=\"1\" fill=\"{PianoRollLayout.VelocityColour(v).Svg}\" fill-opacity=\"{F(PianoRollLayout.NoteOpacity(v))}\" data-pitch=\"{n.Pitch}\" data-velocity=\"{n.Velocity}\" data-onset=\"{F6(n.Onset)}\" data-offset=\"{F6(n.Offset)}\">");
+            string hand = layout.Hands is null ? string.Empty : layout.Hands[i] == Notation.Hand.Right ? " data-hand=\"right\"" : " data-hand=\"left\"";
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"note\"{hand} x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(noteWidth)}\" height=\"{F(noteHeight)}\" rx=\"1\" fill=\"{layout.NoteColour(i, v).Svg}\" fill-opacity=\"{F(PianoRollLayout.NoteOpacity(v))}\" data-pitch=\"{n.Pitch}\" data-velocity=\"{n.Velocity}\" data-onset=\"{F6(n.Onset)}\" data-offset=\"{F6(n.Offset)}\">");
             svg.Append(CultureInfo.InvariantCulture, $"<title>{PitchNames.Name(n.Pitch)} ({n.Pitch}) velocity {n.Velocity}, {F6(n.Onset)}–{F6(n.Offset)} s</title></rect>\n");
         }
 
@@ -124,6 +150,21 @@ public static class PianoRollSvg
 
         svg.Append("</svg>\n");
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// Writes a score's piano roll as SVG, atomically: the performed notes coloured by hand, with the score's beat and
+    /// bar lines (from its tempo map), the title the score has unless the options set one,
+    /// and no pedal lane.
+    /// </summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="score">The score.</param>
+    /// <param name="options">Drawing options (their beats, bars and hands are replaced); null for the defaults.</param>
+    public static void Write(string path, Notation.Score score, PianoRollOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        (Note[] notes, PianoRollOptions withScore) = ScoreRoll.Of(score, options);
+        AtomicFile.WriteAllText(path, ToSvg(notes, [], withScore));
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

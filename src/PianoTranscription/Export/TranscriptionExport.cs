@@ -1,6 +1,7 @@
 using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.Midi;
+using PianoTranscription.Notation;
 
 namespace PianoTranscription.Export;
 
@@ -24,6 +25,7 @@ public sealed class TranscriptionExport
     private readonly IReadOnlyList<Note> _notes;
     private readonly IReadOnlyList<PedalInterval> _pedal;
     private readonly Lazy<KeyEstimate?> _key;
+    private readonly Lazy<Score> _score;
 
     /// <summary>Creates the export for a set of notes and pedal intervals.</summary>
     /// <param name="notes">The notes.</param>
@@ -36,6 +38,7 @@ public sealed class TranscriptionExport
         _notes = notesCopy;
         _pedal = pedalCopy;
         _key = new Lazy<KeyEstimate?>(() => new KeyEstimator().Estimate(_notes), LazyThreadSafetyMode.ExecutionAndPublication);
+        _score = new Lazy<Score>(() => ScoreBuilder.Build(_notes, null, EstimatedKey?.Key), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -47,6 +50,7 @@ public sealed class TranscriptionExport
         _notes = decoded.Notes;
         _pedal = decoded.Pedals;
         _key = new Lazy<KeyEstimate?>(() => new KeyEstimator().Estimate(_notes), LazyThreadSafetyMode.ExecutionAndPublication);
+        _score = new Lazy<Score>(() => ScoreBuilder.Build(_notes, null, EstimatedKey?.Key), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The notes.</summary>
@@ -91,6 +95,18 @@ public sealed class TranscriptionExport
 
         format.Write(this, path, metadata);
     }
+
+    /// <summary>
+    /// The notes as a score (<see cref="ScoreBuilder.Build"/>) in <see cref="EstimatedKey"/>; with the default options
+    /// the score is built once and shared by every score format written (MusicXML, ABC).
+    /// </summary>
+    /// <param name="options">The score options; null for <see cref="ScoreOptions.Default"/>.</param>
+    /// <returns>The score.</returns>
+    public Score ToScore(ScoreOptions? options = null) =>
+        options is null || options == ScoreOptions.Default ? _score.Value : ScoreBuilder.Build(_notes, options, EstimatedKey?.Key);
+
+    /// <summary>The score with the default options and a title (the shared score, retitled).</summary>
+    internal Score ToScore(string? title) => title is null ? _score.Value : _score.Value.WithTitle(title);
 
     /// <summary>
     /// The key of the notes as <see cref="KeyEstimator"/> finds it with its defaults (computed once), or null when there

@@ -2,6 +2,7 @@ using PianoTranscription.Analysis;
 using PianoTranscription.Decoding;
 using PianoTranscription.Export;
 using PianoTranscription.Midi;
+using PianoTranscription.Notation;
 
 namespace PianoTranscription.Transcription;
 
@@ -114,6 +115,14 @@ public sealed class TranscriptionResult
     /// <param name="path">The target path.</param>
     /// <param name="options">Drawing options; null for the defaults.</param>
     public void WritePng(string path, PianoRollOptions? options = null) => ToExport().WritePng(path, options);
+
+    /// <summary>
+    /// The notes as a two-hand score: beats, meter and pickup tracked from the notes, onsets and durations on the
+    /// beat grid, hands split, and <see cref="EstimatedKey"/> as the key (see <see cref="ScoreBuilder"/>).
+    /// </summary>
+    /// <param name="options">The options; null for <see cref="ScoreOptions.Default"/>.</param>
+    /// <returns>The score (empty without notes).</returns>
+    public Score ToScore(ScoreOptions? options = null) => ScoreBuilder.Build(Notes, options, EstimatedKey?.Key);
 
     /// <summary>A summary such as <c>67 notes, 5 pedal presses, 14.9 s</c>.</summary>
     /// <returns>The summary.</returns>

@@ -22,6 +22,9 @@ public sealed class NoteFormatsTests : IDisposable
     [InlineData("json", "json")]
     [InlineData("svg", "svg")]
     [InlineData("png", "png")]
+    [InlineData("MusicXML", "musicxml")]
+    [InlineData(".xml", "musicxml")]
+    [InlineData("abc", "abc")]
     public void Find_takes_names_and_extensions_case_insensitively(string key, string name) =>
         Assert.Equal(name, NoteFormats.Find(key)?.Name);
 
@@ -32,7 +35,8 @@ public sealed class NoteFormatsTests : IDisposable
         Assert.Null(NoteFormats.FromPath("take1.txt"));
         Assert.Null(NoteFormats.FromPath("take1"));
         Assert.Same(NoteFormats.Midi, NoteFormats.FromPath("/x/take1.MID"));
-        Assert.Equal("mid, csv, json, svg, png", NoteFormats.WritableNames);
+        Assert.Equal("mid, csv, json, svg, png, musicxml, abc", NoteFormats.WritableNames);
+        Assert.Equal("mid, svg, png, musicxml, abc", NoteFormats.ScoreNames);
         Assert.Equal(".mid, .midi, .smf, .csv, .tsv, .json", NoteFormats.ReadableExtensions);
     }
 

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace PianoTranscription.Tests.Infrastructure;
 
 /// <summary>
-/// Finds the outside reference tools some tests compare against (sox, ffmpeg, Debian's python3 with mido/numpy/PIL).
+/// Finds the outside reference tools some tests compare against (sox, ffmpeg, Debian's python3 with mido/numpy/PIL,
+/// MuseScore 3 under xvfb-run, abcMIDI's abc2midi).
 /// Locally a missing tool skips the test with a message naming the package; under CI (CI=true) it fails instead,
 /// because <c>.ci/run</c> installs every tool.
 /// </summary>
@@ -74,12 +75,27 @@ internal static class ExternalTool
         return stdout.Result;
     }
 
-    /// <summary>The Debian package of a tool: "python3:PIL" is python3-pil, "python3:mir_eval" python3-mir-eval, standard-library modules python3.</summary>
+    /// <summary>
+    /// Runs MuseScore 3 without a display (under <c>xvfb-run -a</c>, which picks a free X display) and returns its
+    /// output; throws with its messages on failure.
+    /// </summary>
+    public static string RunMuseScore(params string[] arguments) => Run("xvfb-run", ["-a", "mscore3", .. arguments]);
+
+    /// <summary>
+    /// The Debian package of a tool: "python3:PIL" is python3-pil, "python3:mir_eval" python3-mir-eval, standard-library
+    /// modules python3; mscore3 is musescore3, abc2midi abcmidi, xvfb-run xvfb (with xauth).
+    /// </summary>
     private static string PackageOf(string tool)
     {
         if (!tool.StartsWith("python3:", StringComparison.Ordinal))
         {
-            return tool;
+            return tool switch
+            {
+                "mscore3" => "musescore3",
+                "abc2midi" => "abcmidi",
+                "xvfb-run" => "xvfb xauth",
+                _ => tool,
+            };
         }
 
         string module = tool["python3:".Length..];
@@ -101,7 +117,22 @@ internal static class ExternalTool
                 return true;
             }
 
-            Run(tool, tool == "ffmpeg" ? "-version" : "--version");
+            switch (tool)
+            {
+                case "abc2midi":
+                    Run(tool, "-ver"); // it takes any other argument for a file name
+                    break;
+                case "mscore3":
+                    RunMuseScore("--version"); // it needs a display even to print its version
+                    break;
+                case "xvfb-run":
+                    Run(tool, "--help");
+                    break;
+                default:
+                    Run(tool, tool == "ffmpeg" ? "-version" : "--version");
+                    break;
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException)

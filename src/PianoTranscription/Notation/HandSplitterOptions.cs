@@ -1,0 +1,41 @@
+namespace PianoTranscription.Notation;
+
+/// <summary>Options of the <see cref="HandSplitter"/>. Immutable.</summary>
+public sealed record HandSplitterOptions
+{
+    /// <summary>The defaults.</summary>
+    public static HandSplitterOptions Default { get; } = new();
+
+    /// <summary>The widest chord one hand plays comfortably, in semitones (a ninth). Default 14.</summary>
+    public int MaxHandSpan { get; init; } = 14;
+
+    /// <summary>The cost per semitone of a hand's chord beyond <see cref="MaxHandSpan"/>. Default 2.</summary>
+    public double SpanCost { get; init; } = 2;
+
+    /// <summary>
+    /// The cost per semitone beyond <see cref="MaxHandSpan"/> of a hand reaching a new note while still holding
+    /// earlier ones (less than <see cref="SpanCost"/>: the pedal may be doing the holding). Default 0.5.
+    /// </summary>
+    public double HeldSpanCost { get; init; } = 0.5;
+
+    /// <summary>The cost per semitone of a hand's jump from where it last played. Default 0.1.</summary>
+    public double MoveCost { get; init; } = 0.1;
+
+    /// <summary>The cost per semitone of a note away from the hand's home register (left around C3, right around G4). Default 0.02.</summary>
+    public double RegisterCost { get; init; } = 0.02;
+
+    /// <summary>The home pitch of the left hand (MIDI). Default 48 (C3).</summary>
+    public int LeftHome { get; init; } = 48;
+
+    /// <summary>The home pitch of the right hand (MIDI). Default 67 (G4).</summary>
+    public int RightHome { get; init; } = 67;
+
+    /// <summary>The cost of the hands crossing (the left hand playing above where the right hand is). Default 3.</summary>
+    public double CrossingCost { get; init; } = 3;
+
+    /// <summary>Onsets closer than this (seconds) are played together (one chord). Default 0.035.</summary>
+    public double ChordWindow { get; init; } = 0.035;
+
+    /// <summary>A hand that has not played for this long (seconds) may move freely. Default 2.</summary>
+    public double RestTime { get; init; } = 2;
+}

@@ -1,0 +1,63 @@
+using PianoTranscription.Decoding;
+using PianoTranscription.Notation;
+using PianoTranscription.NotationEval;
+
+namespace PianoTranscription.Tests.Notation;
+
+public class HandSplitterTests
+{
+    [Fact]
+    public void Generated_two_hand_pieces_are_split_mostly_as_written_and_better_than_a_fixed_split()
+    {
+        int agree = 0, fixedAgree = 0, total = 0;
+        for (int seed = 1; seed <= 10; seed++)
+        {
+            (List<Note> notes, List<Hand> hands) = TwoHandGenerator.Piece(seed);
+            Hand[] estimate = new HandSplitter().Split(notes);
+            for (int i = 0; i < notes.Count; i++)
+            {
+                agree += estimate[i] == hands[i] ? 1 : 0;
+                fixedAgree += (notes[i].Pitch < 60 ? Hand.Left : Hand.Right) == hands[i] ? 1 : 0;
+            }
+
+            total += notes.Count;
+        }
+
+        double share = agree / (double)total, fixedShare = fixedAgree / (double)total;
+        Assert.True(share >= 0.78, $"agreement {share:0.000}");
+        Assert.True(share > fixedShare + 0.03, $"agreement {share:0.000} vs fixed split {fixedShare:0.000}");
+    }
+
+    [Fact]
+    public void A_chord_wider_than_a_hand_is_split_between_the_hands()
+    {
+        Note[] notes = [new(36, 0, 1, 80), new(43, 0, 1, 80), new(64, 0, 1, 80), new(67, 0, 1, 80), new(72, 0, 1, 80)];
+        Hand[] hands = new HandSplitter().Split(notes);
+        Assert.Equal([Hand.Left, Hand.Left, Hand.Right, Hand.Right, Hand.Right], hands);
+    }
+
+    [Fact]
+    public void A_melody_that_dips_below_middle_c_stays_in_the_right_hand()
+    {
+        // Right hand walks down 67..57 in eighths over a left-hand bass that repeats C2-G2.
+        var notes = new List<Note>();
+        for (int i = 0; i < 11; i++)
+        {
+            notes.Add(new Note(67 - i, i * 0.25, (i * 0.25) + 0.24, 80));
+            notes.Add(new Note(i % 2 == 0 ? 36 : 43, i * 0.25, (i * 0.25) + 0.24, 70));
+        }
+
+        Hand[] hands = new HandSplitter().Split(notes);
+        for (int i = 0; i < notes.Count; i++)
+        {
+            Assert.Equal(notes[i].Pitch >= 57 ? Hand.Right : Hand.Left, hands[i]);
+        }
+    }
+
+    [Fact]
+    public void No_notes_give_no_hands_and_bad_times_are_refused()
+    {
+        Assert.Empty(new HandSplitter().Split([]));
+        Assert.Throws<ArgumentException>(() => new HandSplitter().Split([new Note(60, 0, double.PositiveInfinity, 80)]));
+    }
+}
