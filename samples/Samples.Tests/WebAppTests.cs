@@ -87,6 +87,16 @@ public sealed class WebAppTests : IAsyncLifetime
         string saved = Path.Combine(SampleApp.TempDirectory(), "example.mid");
         await download.SaveAsAsync(saved);
         Assert.Equal(drawn, MidiNotes.Read(saved).Notes.Count);
+
+        IDownload score = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#musicxml"));
+        Assert.Equal("example.musicxml", score.SuggestedFilename);
+        string xmlPath = Path.Combine(SampleApp.TempDirectory(), "example.musicxml");
+        await score.SaveAsAsync(xmlPath);
+        var xml = System.Xml.Linq.XDocument.Load(xmlPath);
+        Assert.Equal("score-partwise", xml.Root!.Name.LocalName);
+        Assert.Equal("2", xml.Descendants("staves").First().Value);
+        int pitched = xml.Descendants("note").Count(n => n.Element("pitch") is not null);
+        Assert.True(pitched >= drawn * 9 / 10, $"{pitched} pitched notes in the score for {drawn} transcribed");   // tied parts add some
     }
 
     [Fact]

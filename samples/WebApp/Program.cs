@@ -1,5 +1,6 @@
 // A web app: upload a piano recording, watch the progress, see the piano roll, download the MIDI.
 //   dotnet run            then open http://localhost:5000
+using PianoTranscription.Notation;
 using PianoTranscription.Transcription;
 using WebApp;
 
@@ -34,7 +35,7 @@ app.MapPost("/api/transcriptions", async (HttpRequest request, TranscriptionJobs
 app.MapGet("/api/transcriptions/{id}", (string id, TranscriptionJobs jobs) =>
     jobs.Find(id) is { } job ? Results.Ok(job.Status()) : Results.NotFound());
 
-// Results, once the job is done: the piano roll (SVG), the notes as MIDI and CSV.
+// Results, once the job is done: the piano roll (SVG), the notes as MIDI and CSV, the two-staff score as MusicXML.
 app.MapGet("/api/transcriptions/{id}/{format}", (string id, string format, TranscriptionJobs jobs) =>
 {
     if (jobs.Find(id) is not { Result: { } result } job)
@@ -48,11 +49,20 @@ app.MapGet("/api/transcriptions/{id}/{format}", (string id, string format, Trans
         "roll.svg" => Results.File(Export(p => result.WriteSvg(p), ".svg"), "image/svg+xml"),
         "notes.mid" => Results.File(Export(p => result.WriteMidi(p), ".mid"), "audio/midi", name + ".mid"),
         "notes.csv" => Results.File(Export(result.WriteCsv, ".csv"), "text/csv", name + ".csv"),
+        "score.musicxml" => Results.File(MusicXml(result), "application/vnd.recordare.musicxml+xml", name + ".musicxml"),
         _ => Results.NotFound(),
     };
 });
 
 app.Run();
+
+// The score: tempo, bars, hands and key found from the notes, written as MusicXML (MuseScore, Finale, Sibelius...).
+static byte[] MusicXml(TranscriptionResult result)
+{
+    using var bytes = new MemoryStream();
+    result.ToScore().WriteMusicXml(bytes);
+    return bytes.ToArray();
+}
 
 // The library writes files; a web response wants bytes.
 static byte[] Export(Action<string> write, string extension)

@@ -25,6 +25,7 @@ async function poll(id) {
     `${job.seconds.toFixed(1)} s, key ${job.key ?? 'unknown'}`;
   $('midi').href = `/api/transcriptions/${id}/notes.mid`;
   $('csv').href = `/api/transcriptions/${id}/notes.csv`;
+  $('musicxml').href = `/api/transcriptions/${id}/score.musicxml`;
   $('roll').innerHTML = await (await fetch(`/api/transcriptions/${id}/roll.svg`)).text();
   $('roll').dataset.notes = job.notes;
   show('done', true);
