@@ -90,6 +90,11 @@ internal static class Program
         var rows = new List<Row>();
         foreach (int id in ids)
         {
+            if (audio && args.Contains("--cached-only") && !File.Exists(Path.Combine(cache, FormattableString.Invariant($"{id:000}_{seconds:0}s_{Path.GetFileNameWithoutExtension(soundFont)}.notes.csv"))))
+            {
+                continue;
+            }
+
             Pop909Song song = Pop909Song.Load(data, id).Cut(seconds);
             IReadOnlyList<Note> notes = audio ? Transcribed(song, seconds, cache, soundFont, transcriber!) : song.Notes;
             BeatAnalysis analysis = tracker.Analyze(notes);
@@ -105,7 +110,7 @@ internal static class Program
             }
         }
 
-        Console.WriteLine(FormattableString.Invariant($"POP909 {(audio ? "audio (" + Path.GetFileName(soundFont) + ", transcribed)" : "reference MIDI notes")}, songs {ids[0]:000}-{ids[^1]:000} step {(int)Number(args, "--step", 1)} ({rows.Count}), first {seconds} s, {clock.Elapsed.TotalSeconds:0} s"));
+        Console.WriteLine(FormattableString.Invariant($"POP909 {(audio ? "audio (" + Path.GetFileName(soundFont) + ", transcribed)" : "reference MIDI notes")}, songs {rows[0].Id:000}-{rows[^1].Id:000} ({string.Join(",", rows.Select(r => r.Id.ToString("000", CultureInfo.InvariantCulture)))}) step {(int)Number(args, "--step", 1)} ({rows.Count}), first {seconds} s, {clock.Elapsed.TotalSeconds:0} s"));
         Console.WriteLine(FormattableString.Invariant($"  beat F-measure (70 ms, beats >= 5 s): mean {rows.Average(r => r.BeatF):0.0000}, median {Median(rows.Select(r => r.BeatF)):0.0000}"));
         Console.WriteLine(FormattableString.Invariant($"  tempo within 4 %: {rows.Count(r => r.Tempo)}/{rows.Count} = {rows.Count(r => r.Tempo) / (double)rows.Count:0.000}  (octave errors x2 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 2))}, x0.5 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 0.5))}, x1.5 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 1.5))}, x2/3 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 2 / 3.0))}, x4/3 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 4 / 3.0))}, x3/4 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 0.75))}, x3 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 3))}, x1/3 {rows.Count(r => Near(r.EstBpm / r.RefBpm, 1 / 3.0))})"));
         Console.WriteLine(FormattableString.Invariant($"  beat F on songs with the tempo right: {rows.Where(r => r.Tempo).Select(r => r.BeatF).DefaultIfEmpty().Average():0.0000}"));
