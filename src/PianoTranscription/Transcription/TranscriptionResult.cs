@@ -121,8 +121,9 @@ public sealed class TranscriptionResult
     /// beat grid, hands split, and <see cref="EstimatedKey"/> as the key (see <see cref="ScoreBuilder"/>).
     /// </summary>
     /// <param name="options">The options; null for <see cref="ScoreOptions.Default"/>.</param>
-    /// <returns>The score (empty without notes).</returns>
-    public Score ToScore(ScoreOptions? options = null) => ScoreBuilder.Build(Notes, options, EstimatedKey?.Key);
+    /// <returns>The score (empty without notes). With the default options it is built once and shared (with the
+    /// score formats of <see cref="Write(string, NoteFormat?)"/> too); the score is immutable.</returns>
+    public Score ToScore(ScoreOptions? options = null) => ToExport().ToScore(options);
 
     /// <summary>A summary such as <c>67 notes, 5 pedal presses, 14.9 s</c>.</summary>
     /// <returns>The summary.</returns>
