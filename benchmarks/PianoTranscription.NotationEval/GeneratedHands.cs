@@ -21,10 +21,13 @@ internal static class GeneratedHands
         PianoTranscriber? transcriber = cache is null ? null : PianoTranscriber.CreateDefault();
         var splitter = new HandSplitter();
         long agree = 0, total = 0, fixedAgree = 0, tAgree = 0, tTotal = 0;
+        var clock = new System.Diagnostics.Stopwatch();
         for (int p = 0; p < pieces; p++)
         {
             (List<Note> notes, List<Hand> hands) = TwoHandGenerator.Piece(seed + p);
+            clock.Start();
             Hand[] estimate = splitter.Split(notes);
+            clock.Stop();
             int a = Enumerable.Range(0, notes.Count).Count(i => estimate[i] == hands[i]);
             agree += a;
             total += notes.Count;
@@ -57,7 +60,7 @@ internal static class GeneratedHands
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated two-hand pieces: {pieces} (seeds {seed}-{seed + pieces - 1}), {total} notes"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  HandSplitter on the generated notes: {agree / (double)total:0.0000}   (fixed split at middle C: {fixedAgree / (double)total:0.0000})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  HandSplitter on the generated notes: {agree / (double)total:0.0000}   (fixed split at middle C: {fixedAgree / (double)total:0.0000}); splitting took {clock.Elapsed.TotalMilliseconds:0} ms"));
         if (tTotal > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  HandSplitter on transcriptions ({Path.GetFileName(soundFont)}), matched notes: {tAgree / (double)tTotal:0.0000} of {tTotal}"));

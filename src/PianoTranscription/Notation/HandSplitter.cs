@@ -5,8 +5,9 @@ namespace PianoTranscription.Notation;
 /// <summary>
 /// Assigns each note to the left or right hand. Notes struck together form a chord; within a chord the left hand
 /// takes the lowest notes and the right hand the rest, and a Viterbi search over the split point of every chord
-/// minimises the cost of stretching a hand beyond its span, of moving a hand far from where it last played, of
-/// the hands crossing and of leaving a hand's home register. Thread-safe; the options are immutable.
+/// minimises the cost of stretching a hand beyond its span, of moving a hand far from where it last played, of a
+/// hand striking a note while it still holds an earlier one, of the hands crossing and of leaving a hand's home
+/// register. Thread-safe; the options are immutable.
 /// </summary>
 public sealed class HandSplitter
 {
@@ -206,10 +207,21 @@ public sealed class HandSplitter
             cost += Options.HeldSpanCost * Math.Max(0, span - Options.MaxHandSpan);
         }
 
+        // A hand that still holds a note struck earlier is less likely to strike another than a free hand.
+        if (split > 0 && p.LeftUntil > time + 0.05)
+        {
+            cost += Options.BusyCost;
+        }
+
+        if (split < chord.Length && p.RightUntil > time + 0.05)
+        {
+            cost += Options.BusyCost;
+        }
+
         if (split > 0)
         {
             double rest = time - p.LeftTime > Options.RestTime ? 0.25 : 1;
-            cost += rest * Options.MoveCost * Math.Abs(Mean(notes, chord, 0, split) - p.Left);
+            cost += rest * Options.MoveCost * Math.Max(0, Math.Abs(Mean(notes, chord, 0, split) - p.Left) - Options.MoveAllowance);
             if (notes[chord[split - 1]].Pitch > p.Right && time - p.RightTime < Options.RestTime)
             {
                 cost += Options.CrossingCost;
@@ -219,7 +231,7 @@ public sealed class HandSplitter
         if (split < chord.Length)
         {
             double rest = time - p.RightTime > Options.RestTime ? 0.25 : 1;
-            cost += rest * Options.MoveCost * Math.Abs(Mean(notes, chord, split, chord.Length) - p.Right);
+            cost += rest * Options.MoveCost * Math.Max(0, Math.Abs(Mean(notes, chord, split, chord.Length) - p.Right) - Options.MoveAllowance);
             if (notes[chord[split]].Pitch < p.Left && time - p.LeftTime < Options.RestTime)
             {
                 cost += Options.CrossingCost;
