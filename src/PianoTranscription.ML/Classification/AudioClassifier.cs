@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using PianoTranscription.Audio;
+using PianoTranscription.IO;
 
 namespace PianoTranscription.ML.Classification;
 
@@ -117,13 +118,7 @@ public sealed class AudioClassifier
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string temporary = path + ".tmp";
-        using (FileStream stream = File.Create(temporary))
-        {
-            Save(stream);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, Save);
     }
 
     /// <summary>Writes the classifier to a stream (see <see cref="Save(string)"/>).</summary>
