@@ -1,3 +1,4 @@
+using PianoTranscription.Analysis;
 using PianoTranscription.Audio;
 using PianoTranscription.Features;
 using PianoTranscription.Inference;
@@ -86,15 +87,14 @@ internal sealed class ClipFeaturizer
             starts.Add(0); // shorter than one clip: the whole file is the clip
         }
 
-        double threshold = Math.Pow(10, SilenceThresholdDb / 20);
         var clips = new MeasuredClip[starts.Count];
         for (int i = 0; i < starts.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int length = Math.Min(clip, audio.Length - starts[i]);
             ReadOnlySpan<float> samples = audio.Samples.Span.Slice(starts[i], length);
-            double rms = Rms(samples);
-            bool silent = rms < threshold;
+            double levelDb = SilenceThresholds.RmsDb(samples);
+            bool silent = levelDb < SilenceThresholdDb;
             float[] values = new float[Length];
             if (!silent)
             {
@@ -102,7 +102,7 @@ internal sealed class ClipFeaturizer
                 if (NormalizeLoudness)
                 {
                     // The same level for every clip, so that how loud a recording was made does not decide its label.
-                    float gain = (float)(NormalizedRms / rms);
+                    float gain = (float)(NormalizedRms / Math.Pow(10, levelDb / 20));
                     for (int j = 0; j < copy.Length; j++)
                     {
                         copy[j] *= gain;
@@ -168,17 +168,6 @@ internal sealed class ClipFeaturizer
             destination[(2 * LogMelBands) + b] = (float)(deltaAbsSum / deltas);
             destination[(3 * LogMelBands) + b] = (float)Math.Sqrt(Math.Max(0, (deltaSquares / deltas) - (deltaMean * deltaMean)));
         }
-    }
-
-    private static double Rms(ReadOnlySpan<float> samples)
-    {
-        double sum = 0;
-        foreach (float s in samples)
-        {
-            sum += (double)s * s;
-        }
-
-        return samples.Length == 0 ? 0 : Math.Sqrt(sum / samples.Length);
     }
 }
 
