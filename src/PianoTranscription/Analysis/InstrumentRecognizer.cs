@@ -68,8 +68,16 @@ public sealed class InstrumentRecognizer
     private InstrumentRecognition Recognize(AudioClip clip, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clip);
+        return FromClips(Model.Predict(clip, Options.Silence, progress, cancellationToken), clip.Duration.TotalSeconds);
+    }
+
+    /// <summary>The clip model these settings use.</summary>
+    internal AnalysisModel ClipModel => Model;
+
+    /// <summary>The recognition from the clip model's answers (shared with <see cref="RecordingAnalyzer"/>).</summary>
+    internal InstrumentRecognition FromClips(IReadOnlyList<ClipPrediction> clips, double duration)
+    {
         AnalysisModel model = Model;
-        IReadOnlyList<ClipPrediction> clips = model.Predict(clip, Options.Silence, progress, cancellationToken);
         var segments = new List<InstrumentSegment>();
         for (int g = 0; g < clips.Count; g += Options.SegmentClips)
         {
@@ -88,6 +96,6 @@ public sealed class InstrumentRecognizer
             segments.Add(new InstrumentSegment(part[0].Start, part[^1].End, level, activity, probabilities, Options.Threshold));
         }
 
-        return new InstrumentRecognition(segments, clip.Duration.TotalSeconds, Options.Threshold);
+        return new InstrumentRecognition(segments, duration, Options.Threshold);
     }
 }

@@ -80,12 +80,20 @@ public sealed class PianoDetector
     private PianoDetection Detect(AudioClip clip, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        IReadOnlyList<ClipPrediction> clips = Model.Predict(clip, Options.Silence, progress, cancellationToken);
+        return FromClips(Model.Predict(clip, Options.Silence, progress, cancellationToken), clip.Duration.TotalSeconds);
+    }
+
+    /// <summary>The detection from the clip model's answers (shared with <see cref="RecordingAnalyzer"/>).</summary>
+    internal static PianoDetection FromClips(IReadOnlyList<ClipPrediction> clips, double seconds)
+    {
         PianoSegment[] segments = clips.Select(c =>
         {
             PianoProbabilities? p = c.Piano is { } v ? new PianoProbabilities(v[0], v[1], v[2]) : null;
             return new PianoSegment(c.Start, c.End, p?.MostLikely ?? PianoPresence.Silence, p, c.LevelDb, c.Activity);
         }).ToArray();
-        return new PianoDetection(segments, clip.Duration.TotalSeconds);
+        return new PianoDetection(segments, seconds);
     }
+
+    /// <summary>The clip model these settings use.</summary>
+    internal AnalysisModel ClipModel => Model;
 }

@@ -73,6 +73,20 @@ public sealed class AnalysisDocsExamplesTests : IDisposable
         Assert.Contains(Instrument.Piano, r.Present);
     }
 
+    [Fact]
+    public void Both_answers_from_one_pass()
+    {
+        RecordingAnalysis a = RecordingAnalyzer.Default.Analyze(AudioClip.Load(TranscriptionTestData.ExamplePath));
+        Console.WriteLine($"{a.Piano.Presence}; {a.Instruments.Predominant}");
+        var custom = new RecordingAnalyzer(new PianoDetector(new PianoDetectorOptions { Silence = new SilenceThresholds(-70, -60) }));
+        bool onePass = custom.SharesOnePass;
+
+        Assert.False(onePass);
+        Assert.True(RecordingAnalyzer.Default.SharesOnePass);
+        Assert.Equal(PianoPresence.SoloPiano, a.Piano.Presence);
+        Assert.Equal(Instrument.Piano, a.Instruments.Predominant);
+    }
+
     private static int? KeySignatureOf(string path) =>
         MidiFile.Read(path).Tracks.SelectMany(t => t.Events).OfType<PianoTranscription.Midi.Events.KeySignatureEvent>()
             .Select(k => (int?)k.SharpsOrFlats).FirstOrDefault();
