@@ -91,6 +91,8 @@ public sealed class Quantizer
             durationTicks[i] = Math.Max(step, stop - start);
         }
 
+        EndBeforeRestrike(notes, startTicks, durationTicks);
+
         var changes = new List<TempoChange>(beatCount);
         for (int k = 0; k + 1 < grid.Length; k++)
         {
@@ -130,6 +132,28 @@ public sealed class Quantizer
         double step = grid[0] / leading;
         grid.InsertRange(0, Enumerable.Range(0, leading).Select(i => i * step));
         return (grid.ToArray(), grid.ToArray(), leading);
+    }
+
+    /// <summary>
+    /// One key cannot sound twice: where rounding lets a note run past the next onset of the same pitch, it ends at
+    /// that onset (which is what the performer's re-strike did). Notes of one pitch that round to the same tick are
+    /// left as they are.
+    /// </summary>
+    private static void EndBeforeRestrike(IReadOnlyList<Note> notes, long[] startTicks, long[] durationTicks)
+    {
+        foreach (IGrouping<int, int> pitch in Enumerable.Range(0, notes.Count).GroupBy(i => notes[i].Pitch))
+        {
+            int[] order = pitch.OrderBy(i => startTicks[i]).ThenBy(i => notes[i].Onset).ToArray();
+            for (int j = 0; j + 1 < order.Length; j++)
+            {
+                int a = order[j];
+                long next = order.Skip(j + 1).Select(i => startTicks[i]).FirstOrDefault(t => t > startTicks[a], long.MaxValue);
+                if (next != long.MaxValue && startTicks[a] + durationTicks[a] > next)
+                {
+                    durationTicks[a] = next - startTicks[a];
+                }
+            }
+        }
     }
 
     /// <summary>A time as a fractional beat index, interpolating between grid beats.</summary>

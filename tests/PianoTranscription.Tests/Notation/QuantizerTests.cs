@@ -22,6 +22,23 @@ public class QuantizerTests
     }
 
     [Fact]
+    public void A_note_held_past_a_restrike_of_its_key_ends_at_the_restrike()
+    {
+        // C4 struck at 0 and again at 0.5 s while the first is still "held" to 1.2 s (MIDI from other tools, or a
+        // transcription's pedalled offsets): one key cannot sound twice, so the first ends at the re-strike.
+        Note[] legato = [new(60, 0.0, 1.2, 80), new(60, 0.5, 1.0, 80), new(62, 0.0, 1.2, 80)];
+        QuantizedTiming q = new Quantizer().Quantize(legato, Steady());
+        Assert.Equal([0L, 480, 0], q.StartTicks);
+        Assert.Equal(480L, q.DurationTicks[0]);
+        Assert.Equal(480L, q.DurationTicks[1]);
+        Assert.Equal(1200L, q.DurationTicks[2]); // another pitch is not affected
+
+        // Given in the other order, the same.
+        QuantizedTiming r = new Quantizer().Quantize([legato[1], legato[0]], Steady());
+        Assert.Equal(480L, r.DurationTicks[1]);
+    }
+
+    [Fact]
     public void Triplets_get_a_triplet_grid_in_their_beat_only()
     {
         // Beat 0: three eighth triplets; beat 1: two eighths.
