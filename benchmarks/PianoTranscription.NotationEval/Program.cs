@@ -294,6 +294,12 @@ internal static class Program
                 lines.Add(FormattableString.Invariant($"P,{id},{which},{(BeatEvaluator.TempoAgrees(song.Beats, b) ? 1 : 0)},{f:0.0000},{string.Join(",", x.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}"));
             }
 
+            BeatAnalysis final = new BeatTracker().Analyze(notes);
+            if (BeatEvaluator.TempoAgrees(song.Beats, final.Beats))
+            {
+                rightBeats = final.Beats;
+            }
+
             if (rightBeats is { Count: > 8 })
             {
                 (double[][] parts, _, _) = MeterEstimator.BeatFeatures(notes, rightBeats);
