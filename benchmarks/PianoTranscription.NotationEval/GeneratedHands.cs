@@ -1,5 +1,6 @@
 using System.Globalization;
 using PianoTranscription.Decoding;
+using PianoTranscription.Export;
 using PianoTranscription.Notation;
 using PianoTranscription.Transcription;
 
@@ -19,7 +20,14 @@ internal static class GeneratedHands
         string? cache = Program.Arg(args, "--cache");
         string soundFont = Program.Arg(args, "--soundfont") ?? "/usr/share/sounds/sf3/MuseScore_General.sf3";
         PianoTranscriber? transcriber = cache is null ? null : PianoTranscriber.CreateDefault();
-        var splitter = new HandSplitter();
+        var splitter = new HandSplitter(HandSplitterOptions.Default with
+        {
+            BusyCost = Program.Number(args, "--busy", HandSplitterOptions.Default.BusyCost),
+            HeldSpanCost = Program.Number(args, "--heldspan", HandSplitterOptions.Default.HeldSpanCost),
+            ChordWindow = Program.Number(args, "--chordwindow", HandSplitterOptions.Default.ChordWindow),
+            CrossingCost = Program.Number(args, "--crossing", HandSplitterOptions.Default.CrossingCost),
+            ReleaseMargin = Program.Number(args, "--margin", HandSplitterOptions.Default.ReleaseMargin),
+        });
         long agree = 0, total = 0, fixedAgree = 0, tAgree = 0, tTotal = 0;
         var clock = new System.Diagnostics.Stopwatch();
         for (int p = 0; p < pieces; p++)
@@ -45,7 +53,12 @@ internal static class GeneratedHands
             {
                 Directory.CreateDirectory(cache!);
                 string stem = Path.Combine(cache!, FormattableString.Invariant($"twohand_{seed + p}"));
-                IReadOnlyList<Note> transcribed = transcriber.Transcribe(Program.Render(notes, [], stem, soundFont)).Notes;
+                string csv = stem + ".notes.csv";
+                IReadOnlyList<Note> transcribed = File.Exists(csv) ? NoteCsv.Read(csv) : transcriber.Transcribe(Program.Render(notes, [], stem, soundFont)).Notes;
+                if (!File.Exists(csv))
+                {
+                    NoteCsv.Write(csv, transcribed);
+                }
                 Hand[] th = splitter.Split(transcribed);
                 (int ma, int mt) = Matched(notes, hands, transcribed, th);
                 tAgree += ma;

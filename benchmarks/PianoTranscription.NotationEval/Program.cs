@@ -21,6 +21,8 @@ internal static class Program
         usage: PianoTranscription.NotationEval midi  --data POP909_DIR --songs 1-100 [--step 1] [--seconds 90] [--prior 90] [--width 0.9] [--tightness 100] [--verbose]
                PianoTranscription.NotationEval audio --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF [--verbose]
                PianoTranscription.NotationEval hands [--seed 1] [--pieces 40] [--cache DIR --soundfont SF]
+               PianoTranscription.NotationEval transcribe --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF   (render and transcribe into the cache only; scores nothing)
+               PianoTranscription.NotationEval features --data POP909_DIR --songs 1-400 [--seconds 90] [--cache DIR --audio] --out FILE   (metrical-level and downbeat features with labels, for fitting on tuning songs)
                PianoTranscription.NotationEval beats --data POP909_DIR --song N [--seconds 60] [--cache DIR]   (prints reference and estimated beats for mir_eval)
         """;
 
@@ -38,6 +40,8 @@ internal static class Program
             "audio" => Pop909(args, audio: true),
             "hands" => GeneratedHands.Run(args),
             "beats" => PrintBeats(args),
+            "transcribe" => TranscribeOnly(args),
+            "features" => DumpFeatures(args),
             _ => Fail(),
         };
     }
@@ -70,6 +74,8 @@ internal static class Program
         PriorBeatsPerMinute = Number(args, "--prior", BeatTrackerOptions.Default.PriorBeatsPerMinute),
         PriorWidthOctaves = Number(args, "--width", BeatTrackerOptions.Default.PriorWidthOctaves),
         Tightness = Number(args, "--tightness", BeatTrackerOptions.Default.Tightness),
+        ChooseMetricLevel = !args.Contains("--no-level"),
+        ChooseOffBeat = !args.Contains("--no-offbeat"),
         MeterBiasToFour = Number(args, "--meterbias", BeatTrackerOptions.Default.MeterBiasToFour),
     };
 
@@ -215,6 +221,106 @@ internal static class Program
 
         File.Move(wav + ".tmp.wav", wav);
         return wav;
+    }
+
+    /// <summary>
+    /// Renders and transcribes songs into the cache without scoring anything, so that a held-out set can be prepared
+    /// while the tracker is still being tuned and scored once at the end.
+    /// </summary>
+    private static int TranscribeOnly(string[] args)
+    {
+        string data = Arg(args, "--data") ?? throw new ArgumentException("--data is required");
+        double seconds = Number(args, "--seconds", 60);
+        string cache = Arg(args, "--cache") ?? throw new ArgumentException("--cache is required");
+        string soundFont = Arg(args, "--soundfont") ?? "/usr/share/sounds/sf3/MuseScore_General.sf3";
+        PianoTranscriber transcriber = PianoTranscriber.CreateDefault();
+        foreach (int id in Songs(args))
+        {
+            var clock = Stopwatch.StartNew();
+            Pop909Song song = Pop909Song.Load(data, id).Cut(seconds);
+            int count = Transcribed(song, seconds, cache, soundFont, transcriber).Count;
+            Console.WriteLine(FormattableString.Invariant($"{id:000}: {count} notes, {clock.Elapsed.TotalSeconds:0.0} s"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Writes, per song, the metrical-level features of the tracked beats and of the tracker run at half and double
+    /// that tempo (label: tempo within 4 % of the reference), and per bar phase the mean downbeat features on the
+    /// beats (label: that phase's downbeat F-measure). Used to fit MetricLevel's and the meter's weights on tuning songs.
+    /// </summary>
+    private static int DumpFeatures(string[] args)
+    {
+        string data = Arg(args, "--data") ?? throw new ArgumentException("--data is required");
+        bool audio = args.Contains("--audio");
+        double seconds = Number(args, "--seconds", audio ? 60 : 90);
+        string cache = Arg(args, "--cache") ?? "notationeval-cache";
+        string soundFont = Arg(args, "--soundfont") ?? "/usr/share/sounds/sf3/MuseScore_General.sf3";
+        string outPath = Arg(args, "--out") ?? throw new ArgumentException("--out is required");
+        var lines = new List<string>();
+        foreach (int id in Songs(args))
+        {
+            string csv = Path.Combine(cache, FormattableString.Invariant($"{id:000}_{seconds:0}s_{Path.GetFileNameWithoutExtension(soundFont)}.notes.csv"));
+            if (audio && !File.Exists(csv))
+            {
+                continue;
+            }
+
+            Pop909Song song = Pop909Song.Load(data, id).Cut(seconds);
+            IReadOnlyList<Note> notes = audio ? NoteCsv.Read(csv) : song.Notes;
+            double[] envelope = OnsetEnvelope.FromNotes(notes).Values;
+            BeatAnalysis base1 = new BeatTracker(BeatTrackerOptions.Default with { ChooseMetricLevel = false }).Analyze(notes);
+            IReadOnlyList<double>? rightBeats = null;
+            foreach (double ratio in new[] { 0.5, 1, 2 })
+            {
+                BeatAnalysis a = ratio == 1 ? base1 : new BeatTracker(BeatTrackerOptions.Default with { BeatsPerMinute = base1.BeatsPerMinute * ratio }).Analyze(notes);
+                bool ok = BeatEvaluator.TempoAgrees(song.Beats, a.Beats);
+                double f = BeatEvaluator.FMeasure(BeatEvaluator.Trim(song.Beats), BeatEvaluator.Trim(a.Beats)).F1;
+                if (ok && rightBeats is null)
+                {
+                    rightBeats = a.Beats;
+                }
+
+                double[] x = MetricLevel.Features(notes, a.Beats, envelope);
+                lines.Add(FormattableString.Invariant($"T,{id},{ratio},{(ok ? 1 : 0)},{f:0.0000},{a.BeatsPerMinute:0.00},{string.Join(",", x.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}"));
+            }
+
+            BeatAnalysis chosen = new BeatTracker(BeatTrackerOptions.Default with { ChooseOffBeat = false }).Analyze(notes);
+            foreach ((string which, IReadOnlyList<double> b) in new[] { ("beats", chosen.Beats), ("off", (IReadOnlyList<double>)MetricLevel.OffBeats(chosen.Beats)) })
+            {
+                double f = BeatEvaluator.FMeasure(BeatEvaluator.Trim(song.Beats), BeatEvaluator.Trim(b)).F1;
+                double[] x = MetricLevel.PhaseFeatures(notes, b);
+                lines.Add(FormattableString.Invariant($"P,{id},{which},{(BeatEvaluator.TempoAgrees(song.Beats, b) ? 1 : 0)},{f:0.0000},{string.Join(",", x.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}"));
+            }
+
+            BeatAnalysis final = new BeatTracker().Analyze(notes);
+            if (BeatEvaluator.TempoAgrees(song.Beats, final.Beats))
+            {
+                rightBeats = final.Beats;
+            }
+
+            if (rightBeats is { Count: > 8 })
+            {
+                (double[][] parts, _, _) = MeterEstimator.BeatFeatures(notes, rightBeats);
+                for (int phase = 0; phase < 4; phase++)
+                {
+                    var down = new List<double>();
+                    for (int i = phase; i < rightBeats.Count; i += 4)
+                    {
+                        down.Add(rightBeats[i]);
+                    }
+
+                    double f = BeatEvaluator.FMeasure(BeatEvaluator.Trim(song.Downbeats), BeatEvaluator.Trim(down)).F1;
+                    double[] means = parts.Select(p => Enumerable.Range(0, p.Length).Where(i => i % 4 == phase).Select(i => p[i]).DefaultIfEmpty().Average()).ToArray();
+                    lines.Add(FormattableString.Invariant($"M,{id},{phase},{f:0.0000},{string.Join(",", means.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}"));
+                }
+            }
+        }
+
+        File.WriteAllLines(outPath, lines);
+        Console.WriteLine($"{lines.Count} lines -> {outPath}");
+        return 0;
     }
 
     private static int PrintBeats(string[] args)

@@ -36,6 +36,22 @@ public sealed record BeatTrackerOptions
     /// </summary>
     public double Tightness { get; init; } = 100;
 
+    /// <summary>
+    /// Whether to choose the metrical level of the beat when the tempo is estimated: the beats are also tracked at
+    /// half and double the estimated tempo (within <see cref="MinBeatsPerMinute"/>–<see cref="MaxBeatsPerMinute"/>)
+    /// and the level whose tempo fits the notes' density and lengths best is kept (a score fitted on POP909 songs
+    /// 001–400; it removes many of the octave errors of the tempo estimate). Ignored when
+    /// <see cref="BeatsPerMinute"/> is fixed. Default true.
+    /// </summary>
+    public bool ChooseMetricLevel { get; init; } = true;
+
+    /// <summary>
+    /// Whether to check the beats against the off-beats (the same grid shifted by half a beat) and keep whichever the
+    /// bass, the long notes, the onset curve and the harmony changes mark more as beats (pop accompaniment often
+    /// anticipates the beat by an eighth, which pulls the tracker onto the off-beats). Default true.
+    /// </summary>
+    public bool ChooseOffBeat { get; init; } = true;
+
     /// <summary>The window of the local tempo estimate in seconds (tempo changes are followed at this scale). Default 12.</summary>
     public double TempoWindow { get; init; } = 12;
 

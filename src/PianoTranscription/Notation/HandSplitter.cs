@@ -170,7 +170,7 @@ public sealed class HandSplitter
     /// the chord, plus what it still held (a hand cannot keep a key down it has jumped away from, so the range only
     /// carries over while the earlier notes last).
     /// </summary>
-    private static (int Low, int High, double Until) Held(IReadOnlyList<Note> notes, int[] chord, int from, int to, int low, int high, double until, double time)
+    private (int Low, int High, double Until) Held(IReadOnlyList<Note> notes, int[] chord, int from, int to, int low, int high, double until, double time)
     {
         int newLow = notes[chord[from]].Pitch, newHigh = notes[chord[to - 1]].Pitch;
         double newUntil = double.NegativeInfinity;
@@ -179,7 +179,7 @@ public sealed class HandSplitter
             newUntil = Math.Max(newUntil, notes[chord[i]].Offset);
         }
 
-        if (until > time + 0.05)
+        if (until > time + Options.ReleaseMargin)
         {
             newLow = Math.Min(newLow, low);
             newHigh = Math.Max(newHigh, high);
@@ -195,25 +195,25 @@ public sealed class HandSplitter
     private double Move(IReadOnlyList<Note> notes, int[] chord, int split, State p, double time)
     {
         double cost = 0;
-        if (split > 0 && p.LeftUntil > time + 0.05)
+        if (split > 0 && p.LeftUntil > time + Options.ReleaseMargin)
         {
             int span = Math.Max(p.LeftHigh, notes[chord[split - 1]].Pitch) - Math.Min(p.LeftLow, notes[chord[0]].Pitch);
             cost += Options.HeldSpanCost * Math.Max(0, span - Options.MaxHandSpan);
         }
 
-        if (split < chord.Length && p.RightUntil > time + 0.05)
+        if (split < chord.Length && p.RightUntil > time + Options.ReleaseMargin)
         {
             int span = Math.Max(p.RightHigh, notes[chord[^1]].Pitch) - Math.Min(p.RightLow, notes[chord[split]].Pitch);
             cost += Options.HeldSpanCost * Math.Max(0, span - Options.MaxHandSpan);
         }
 
         // A hand that still holds a note struck earlier is less likely to strike another than a free hand.
-        if (split > 0 && p.LeftUntil > time + 0.05)
+        if (split > 0 && p.LeftUntil > time + Options.ReleaseMargin)
         {
             cost += Options.BusyCost;
         }
 
-        if (split < chord.Length && p.RightUntil > time + 0.05)
+        if (split < chord.Length && p.RightUntil > time + Options.ReleaseMargin)
         {
             cost += Options.BusyCost;
         }

@@ -48,6 +48,13 @@ public sealed record HandSplitterOptions
     /// <summary>Onsets closer than this (seconds) are played together (one chord). Default 0.035.</summary>
     public double ChordWindow { get; init; } = 0.035;
 
+    /// <summary>
+    /// How long (seconds) before a new onset a hand's earlier note must end to count as released: a note that ends
+    /// later is still held (it costs <see cref="BusyCost"/> and <see cref="HeldSpanCost"/>). Transcribed offsets
+    /// trail the key release, so this is more than a frame or two (0.15 was chosen on transcriptions of generated pieces, seeds 1000–1011). Default 0.15.
+    /// </summary>
+    public double ReleaseMargin { get; init; } = 0.15;
+
     /// <summary>A hand that has not played for this long (seconds) may move freely. Default 2.</summary>
     public double RestTime { get; init; } = 2;
 }

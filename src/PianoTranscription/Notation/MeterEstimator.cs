@@ -12,8 +12,65 @@ internal static class MeterEstimator
     /// <summary>The time signature and the index of the first downbeat among <paramref name="beats"/>.</summary>
     public static (TimeSignature Signature, int FirstDownbeat) Estimate(IReadOnlyList<Note> notes, IReadOnlyList<double> beats, BeatTrackerOptions options)
     {
+        (double[][] parts, double duple, double triple) = BeatFeatures(notes, beats);
+        // The bar length is chosen on the accents (bass, harmony change from the previous beat, onset strength and
+        // note length); the phase within the bar on the salience fitted for downbeats.
+        double[] feature = Combine(parts, AccentWeights);
+        double[] downbeat = Combine(parts, DownbeatWeights);
+        bool compound = triple > 2 * duple && triple > 0;
+        if (options.TimeSignature is TimeSignature fixedSignature)
+        {
+            return (fixedSignature, BestPhase(downbeat, fixedSignature.BeatsPerBar).Phase);
+        }
+
+        int bestBar = 4;
+        double bestContrast = BestPhase(feature, 4).Contrast;
+        foreach (int bar in options.BeatsPerBarCandidates)
+        {
+            if (bar == 4 || bar < 1)
+            {
+                continue;
+            }
+
+            double contrast = BestPhase(feature, bar).Contrast;
+            if (contrast > bestContrast * (1 + options.MeterBiasToFour) + 1e-9)
+            {
+                bestBar = bar;
+                bestContrast = contrast;
+            }
+        }
+
+        // In compound time a 2-beat accent pattern also fits 4; 6/8 is far more common than 12/8, so a bar of 4
+        // whose third beat is accented nearly as much as its first is taken as two bars of 6/8.
+        if (compound && bestBar == 4 && options.BeatsPerBarCandidates.Contains(2))
+        {
+            if (BestPhase(feature, 2).Contrast >= 0.6 * bestContrast)
+            {
+                bestBar = 2;
+            }
+        }
+
+        TimeSignature signature = (compound, bestBar) switch
+        {
+            (true, 2) => TimeSignature.SixEight,
+            (true, 3) => new TimeSignature(9, 8),
+            (true, 4) => new TimeSignature(12, 8),
+            (true, _) => new TimeSignature(3 * bestBar, 8),
+            (false, _) => new TimeSignature(bestBar, 4),
+        };
+        return (signature, BestPhase(downbeat, bestBar).Phase);
+    }
+
+    /// <summary>
+    /// Per beat, standardised: the bass starting on it, the change of harmony from the previous beat, the onset
+    /// strength and the length of the notes starting on it, the change of harmony from the 2, 4 and 8 beats before
+    /// it to as many from it; and the onset weight at halves and at thirds of beats.
+    /// </summary>
+    internal static (double[][] Parts, double Duple, double Triple) BeatFeatures(IReadOnlyList<Note> notes, IReadOnlyList<double> beats)
+    {
         int count = beats.Count;
         double[] bass = new double[count];
+
         double[] strength = new double[count];
         double[] length = new double[count];
         double[][] chroma = new double[count][];
@@ -71,54 +128,9 @@ internal static class MeterEstimator
             change[i] = 1 - Cosine(chroma[i], chroma[i - 1]);
         }
 
-        double[] feature = Combine(Standardise(bass), Standardise(change), Standardise(strength), Standardise(length));
-        bool compound = triple > 2 * duple && triple > 0;
-        if (options.TimeSignature is TimeSignature fixedSignature)
-        {
-            return (fixedSignature, BestPhase(feature, fixedSignature.BeatsPerBar).Phase);
-        }
-
-        int bestBar = 4;
-        (int phase4, double contrast4) = BestPhase(feature, 4);
-        int bestPhase = phase4;
-        double bestContrast = contrast4;
-        foreach (int bar in options.BeatsPerBarCandidates)
-        {
-            if (bar == 4 || bar < 1)
-            {
-                continue;
-            }
-
-            (int phase, double contrast) = BestPhase(feature, bar);
-            if (contrast > bestContrast * (1 + options.MeterBiasToFour) + 1e-9)
-            {
-                bestBar = bar;
-                bestPhase = phase;
-                bestContrast = contrast;
-            }
-        }
-
-        // In compound time a 2-beat accent pattern also fits 4; 6/8 is far more common than 12/8, so a bar of 4
-        // whose third beat is accented nearly as much as its first is taken as two bars of 6/8.
-        if (compound && bestBar == 4 && options.BeatsPerBarCandidates.Contains(2))
-        {
-            (int phase2, double contrast2) = BestPhase(feature, 2);
-            if (contrast2 >= 0.6 * bestContrast)
-            {
-                bestBar = 2;
-                bestPhase = phase2;
-            }
-        }
-
-        TimeSignature signature = (compound, bestBar) switch
-        {
-            (true, 2) => TimeSignature.SixEight,
-            (true, 3) => new TimeSignature(9, 8),
-            (true, 4) => new TimeSignature(12, 8),
-            (true, _) => new TimeSignature(3 * bestBar, 8),
-            (false, _) => new TimeSignature(bestBar, 4),
-        };
-        return (signature, bestPhase);
+        double[] change2 = WindowChange(chroma, 2), change4 = WindowChange(chroma, 4), change8 = WindowChange(chroma, 8);
+        return ([Standardise(bass), Standardise(change), Standardise(strength), Standardise(length), Standardise(change2), Standardise(change4),
+            Standardise(change8)], duple, triple);
     }
 
     /// <summary>The beat an onset belongs to (the one at or before it) and its phase 0–1 in that beat; -1 before the first beat.</summary>
@@ -179,12 +191,47 @@ internal static class MeterEstimator
         return (best, bestMean - total);
     }
 
-    private static double[] Combine(double[] bass, double[] change, double[] strength, double[] length)
+    /// <summary>Per beat i, the change of harmony from the <paramref name="span"/> beats before it to the span beats from it.</summary>
+    private static double[] WindowChange(double[][] chroma, int span)
     {
-        double[] f = new double[bass.Length];
-        for (int i = 0; i < f.Length; i++)
+        int count = chroma.Length;
+        double[] change = new double[count];
+        for (int i = span; i + span <= count; i++)
         {
-            f[i] = bass[i] + change[i] + (0.5 * strength[i]) + (0.5 * length[i]);
+            double[] before = new double[12], after = new double[12];
+            for (int k = 0; k < span; k++)
+            {
+                for (int c = 0; c < 12; c++)
+                {
+                    before[c] += chroma[i - span + k][c];
+                    after[c] += chroma[i + k][c];
+                }
+            }
+
+            change[i] = 1 - Cosine(before, after);
+        }
+
+        return change;
+    }
+
+    // Weights of the standardised per-beat features (bass, harmony change from the previous beat, onset strength,
+    // note length, harmony change over two beats, over four beats). The accents that choose the bar length:
+    private static readonly double[] AccentWeights = [1, 1, 0.5, 0.5, 0, 0, 0];
+
+    // The downbeat salience that chooses the phase in the bar: fitted (multinomial logistic over the four phases of a
+    // 4/4 bar) on POP909 songs 001–400 (reference notes) and 001–397 step 4 (transcribed); only the onset strength and
+    // the two-, four- and eight-beat harmony changes kept weight.
+    private static readonly double[] DownbeatWeights = [0, 0, 0.9, 0, 1, 1, 0.45];
+
+    private static double[] Combine(double[][] parts, double[] weights)
+    {
+        double[] f = new double[parts[0].Length];
+        for (int p = 0; p < parts.Length; p++)
+        {
+            for (int i = 0; i < f.Length; i++)
+            {
+                f[i] += weights[p] * parts[p][i];
+            }
         }
 
         return f;
