@@ -444,8 +444,8 @@ def extra_items(a, rng, pop):
                 (GMBANK, 'sf_GMbank', 'dev', 6, {c: GM[c][0] for c in GM}, OTHER_TRAIN)]
         for sf, sf_name, split, per, progs, others in plan:
             jobs, meta = [], []
-            for cls, pr in progs.items():
-                for _ in range(n_of(per) if pr else 0):
+            for cls, pr in progs.items():  # the dev bank's piano x3: its solo-piano class would be 6 files otherwise
+                for _ in range(n_of(per * (3 if cls == 'piano' and split == 'dev' else 1)) if pr else 0):
                     prog = rng.choice(pr)
                     jobs.append((prog, material(rng, pop, cls), False))
                     meta.append((cls, 'program %d' % prog))

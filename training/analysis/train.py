@@ -390,7 +390,8 @@ def export(model, out, featurizer, instruments, arch):
         'pianotranscription.description': (
             'Music-analysis clip model: %s (%d parameters) over 1 s of 64-band log-mel features; heads "piano" '
             '(softmax: solo piano, piano with others, no piano) and "instruments" (12 sigmoids). '
-            'Trained by training/analysis/train.py.' % ({'cnn': 'CNN', 'cnn-small': 'small CNN'}.get(arch) if arch != 'pooled' else 'per-band statistics over time + MLP', params)),
+            'Trained by training/analysis/train.py.' % ({'cnn': 'CNN', 'cnn-small': 'small CNN', 'pooled': 'per-band statistics over time + MLP',
+                 'combined': 'a CNN and a per-band-statistics MLP, probabilities averaged'}[arch], params)),
     }
     for k, v in meta.items():
         e = m.metadata_props.add()
