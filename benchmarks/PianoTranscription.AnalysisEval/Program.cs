@@ -12,9 +12,10 @@ using PianoTranscription.Features;
 using PianoTranscription.Transcription;
 
 // Held-out figures of the music-analysis models (docs/analysis.md):
-//   dotnet PianoTranscription.AnalysisEval.dll eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet]
+//   dotnet PianoTranscription.AnalysisEval.dll eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet] [--split dev]
 //     DIR = training/analysis/render.py's output. Scores the embedded model (and each --also model) through PianoDetector and
-//     InstrumentRecognizer on the validation split, then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
+//     InstrumentRecognizer on the validation (held-out) split - or, with --split dev, on the development split that
+//     models are chosen on - then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
 //     LightGbm binary per instrument) on pooled log-mel statistics of the training split and scores them the same way.
 //   dotnet PianoTranscription.AnalysisEval.dll cost FILE...
 //     Transcription time with and without PianoTranscriberBuilder.WithPianoCheck (alternating, median of 7, one thread).
@@ -26,14 +27,21 @@ if (command == "cost")
 
 if (command != "eval" || Arg("--data") is not { } data)
 {
-    Console.Error.WriteLine("usage: eval --data DIR [--also MODEL.onnx]... [--json FILE] | cost FILE...");
+    Console.Error.WriteLine("usage: eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet] [--split val|dev] | cost FILE...");
     return 2;
 }
 
 IReadOnlyList<Item> items = Item.Load(data);
 Item[] train = items.Where(i => i.Split == "train").ToArray();
-Item[] val = items.Where(i => i.Split == "val").ToArray();
-Console.WriteLine($"{train.Length} training items, {val.Length} held-out items (9 s each)");
+string split = Arg("--split") ?? "val";
+if (split is not ("val" or "dev"))
+{
+    Console.Error.WriteLine($"--split must be val (the held-out split) or dev, not '{split}'");
+    return 2;
+}
+
+Item[] val = items.Where(i => i.Split == split).ToArray();
+Console.WriteLine($"{train.Length} training items, {val.Length} {(split == "val" ? "held-out" : "development")} items (9 s each)");
 var results = new Dictionary<string, object>();
 
 // 1. The embedded model (and any --also FILE.onnx) through the public API.
@@ -92,6 +100,7 @@ foreach ((string key, string modelName, AnalysisModel model) in models)
 
 if (args.Contains("--no-mlnet"))
 {
+    WriteJson();
     return 0;
 }
 
@@ -210,17 +219,21 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
     results[gbm ? "mlnet_lightgbm" : "mlnet_maxent"] = scores.ToJson();
 }
 
-if (Arg("--json") is { } jsonPath)
-{
-    File.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-}
-
+WriteJson();
 return 0;
 
 string? Arg(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+void WriteJson()
+{
+    if (Arg("--json") is { } jsonPath)
+    {
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+    }
 }
 
 static int ArgMax(float[] v) => Array.IndexOf(v, v.Max());

@@ -74,6 +74,22 @@ MUSESCORE = '/usr/share/sounds/sf3/MuseScore_General.sf3'
 TIMGM = '/usr/share/sounds/sf2/TimGM6mb.sf2'
 OPL3 = '/usr/share/sounds/sf2/OPL-3_FM_128M.sf2'
 MAPS_VAL = ['AkPnStgb', 'SptkBGCl']
+# Extra training timbres (added after the first scoring; rendered from a second random stream AFTER every item of the
+# original set, so the original train/val items - and so the held-out split - are rendered exactly as before).
+# DEV: a development split carved out of training-type sources (a whole GM bank and two drum kits), never trained on,
+# used to choose the model and its settings; the held-out ("val") split is only scored.
+GMBANK = '/usr/share/sounds/sf2/sf_GMbank.sf2'          # csound-soundfont, public domain: DEV (every class)
+FLUIDMONO = '/usr/share/sounds/sf3/FluidR3Mono_GM.sf3'  # fluidr3mono-gm-soundfont, MIT: TRAIN (every class)
+FREEPATS = 'timidity:/etc/timidity/freepats.cfg'        # freepats GUS patches, GPL-2+ with exception: TRAIN
+AVL = '/usr/share/sounds/sf2/%s_4_LV2.sf2'              # avldrums.lv2-soundfont, CC BY-SA 3.0 (Glen MacArthur)
+AVL_TRAIN, AVL_DEV = ['Black_Pearl'], ['Red_Zeppelin']
+HYDROGEN = '/usr/share/hydrogen/data/drumkits'          # hydrogen-drumkits (GPL-2 / CC BY(-SA) 3.0 / CC0 per kit)
+HYDROGEN_TRAIN = ['Audiophob', 'BJA_Pacific', 'ColomboAcousticDrumkit', 'ElectricEmpireKit', 'ForzeeStereo',
+                  'HardElectro1', 'Millo-Drums_v.1', 'Millo_MultiLayered2', 'The Black Pearl 1.0', 'VariBreaks']
+HYDROGEN_DEV = ['Millo_MultiLayered3', 'rumpf_kit_z01_h2']  # circAfrique (hand percussion), Gimme A Hand (claps): left out
+FREEPATS_PROGRAMS = [0, 1, 2, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 19, 21, 23, 24, 25, 26, 27, 28, 29, 30, 32, 33, 34, 35,
+                     36, 37, 38, 40, 42, 44, 45, 46, 47, 48, 53, 56, 57, 58, 59, 60, 61, 64, 65, 66, 67, 68, 69, 70, 71,
+                     72, 73, 74, 75, 76, 79, 80, 84, 88, 94, 95, 98, 101, 102, 104, 114, 115, 120, 122, 125]
 SONIC = '/usr/share/sonic-pi/samples'
 ESPEAK_TRAIN = ['en-us', 'de', 'es', 'it', 'pt', 'ru', 'pl', 'nl']
 ESPEAK_VAL = ['fr', 'sv', 'cs', 'en-gb']
@@ -227,7 +243,8 @@ def material(rng, pop, cls):
 
 # ---------------------------------------------------------------- rendering
 def render_batch(sf, jobs, td):
-    """jobs: [(program, notes, drums)] -> list of float32 arrays (ITEM_S s each), one FluidSynth run for all."""
+    """jobs: [(program, notes, drums)] -> list of float32 arrays (ITEM_S s each), one synthesizer run for all:
+    FluidSynth for a SoundFont path, TiMidity++ for 'timidity:CONFIG' (GUS patches, e.g. freepats)."""
     tpb, tempo = 480, 500000
     tps = tpb * 1e6 / tempo
     mid = mido.MidiFile(ticks_per_beat=tpb)
@@ -253,8 +270,12 @@ def render_batch(sf, jobs, td):
     mp = os.path.join(td, 'batch.mid')
     wp = os.path.join(td, 'batch.wav')
     mid.save(mp)
-    subprocess.run(['fluidsynth', '-ni', '-q', '-g', '0.5', '-R', '0', '-C', '0', '-F', wp, '-r', str(SR), sf, mp],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if sf.startswith('timidity:'):
+        subprocess.run(['timidity', '-c', sf[len('timidity:'):], '-Ow', '--output-mono', '-s', str(SR), '-EFreverb=0',
+                        '-EFchorus=0', '-o', wp, mp], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        subprocess.run(['fluidsynth', '-ni', '-q', '-g', '0.5', '-R', '0', '-C', '0', '-F', wp, '-r', str(SR), sf, mp],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, x = wavfile.read(wp)
     x = x.astype(np.float32) / 32768.0
     if x.ndim > 1:
@@ -344,6 +365,128 @@ def salamander_item(rng, pop, td):
     return np.pad(x, (0, max(0, ITEM_S * SR - len(x))))[:ITEM_S * SR]
 
 
+_KIT_CACHE = {}
+
+
+def kit_item(rng, kit):
+    """9 s of a generated groove played with a Hydrogen drum kit's recorded samples (matched by file name)."""
+    if kit not in _KIT_CACHE:
+        files = sorted(f for e in ('wav', 'flac', 'aiff') for f in glob.glob(os.path.join(HYDROGEN, kit, '*.' + e)))
+        cats = {'kick': r'kick|bd|bass ?drum|kik', 'snare': r'snare|sn|rim|clap', 'hat': r'hat|hh|ride',
+                'tom': r'tom', 'crash': r'crash|cym|china|splash'}
+        import re
+        by = {c: [f for f in files if re.search(r, os.path.basename(f).lower())] for c, r in cats.items()}
+        by['any'] = files
+        _KIT_CACHE[kit] = {c: [load_audio(f)[:2 * SR] for f in fs[:6]] for c, fs in by.items() if fs}
+    k = _KIT_CACHE[kit]
+    cat = {35: 'kick', 36: 'kick', 37: 'snare', 38: 'snare', 40: 'snare', 42: 'hat', 44: 'hat', 46: 'hat', 51: 'hat',
+           49: 'crash', 57: 'crash'}
+    pick = {c: rng.choice(v) for c, v in k.items()}  # one sample per category for the item
+    y = np.zeros(ITEM_S * SR + 2 * SR, np.float32)
+    for on, _, p, v in drum_groove(rng):
+        x = pick.get(cat.get(int(p), 'tom'), pick['any'])
+        s = int(on * SR)
+        y[s:s + len(x)] += x * (v / 127.0)
+    return y[:ITEM_S * SR]
+
+
+def augment(rng, x):
+    """Cheap timbre/room augmentation of one stem (training items only): a spectral tilt or a peaking band, a
+    low-pass (band limit), a synthetic room (exponentially decaying noise), a small detune, a compressor."""
+    n = len(x)
+    if rng.random() < 0.5:  # tilt: a first-order shelf, +-6 dB
+        a = rng.uniform(-0.6, 0.6)
+        x = sps.lfilter([1, -a], [1], x) / (1 + abs(a))
+    if rng.random() < 0.4:  # peaking band (RBJ biquad), +-9 dB at 150-5000 Hz
+        f0, gdb, q = 10 ** rng.uniform(np.log10(150), np.log10(5000)), rng.uniform(-9, 9), rng.uniform(0.5, 2)
+        A, w = 10 ** (gdb / 40), 2 * np.pi * f0 / SR
+        al = np.sin(w) / (2 * q)
+        b = [1 + al * A, -2 * np.cos(w), 1 - al * A]
+        aa = [1 + al / A, -2 * np.cos(w), 1 - al / A]
+        x = sps.lfilter(b, aa, x)
+    if rng.random() < 0.3:  # band limit
+        x = sps.sosfilt(sps.butter(4, rng.uniform(2500, 7500), fs=SR, output='sos'), x)
+    if rng.random() < 0.4:  # room: decaying noise impulse response, RT60 0.2-1.2 s, wet 0.1-0.5
+        rt = rng.uniform(0.2, 1.2)
+        t = np.arange(int(rt * SR)) / SR
+        ir = np.random.default_rng(rng.randrange(1 << 30)).standard_normal(len(t)) * np.exp(-6.9 * t / rt)
+        ir /= np.sqrt(np.sum(ir ** 2))
+        wet = sps.fftconvolve(x, ir)[:n]
+        m = rng.uniform(0.1, 0.5)
+        x = (1 - m) * x + m * wet * (np.std(x) / (np.std(wet) + 1e-9))
+    if rng.random() < 0.3:  # detune +-25 cents
+        r = 2 ** (rng.uniform(-25, 25) / 1200)
+        x = np.interp(np.arange(n) * r, np.arange(n), x, right=0.0)
+    if rng.random() < 0.3:  # compressor: smoothed envelope, ratio 2-6 above the median level
+        env = np.sqrt(sps.lfilter([0.002], [1, -0.998], x * x) + 1e-10)
+        th = np.median(env)
+        ratio = rng.uniform(2, 6)
+        g = np.where(env > th, (env / th) ** (1 / ratio - 1), 1.0)
+        x = x * g
+    return np.asarray(x, np.float32)
+
+
+def extra_items(a, rng, pop):
+    """The extra sources (TRAIN and DEV), then mixtures of them with the original training items."""
+    out = []
+
+    def add(split, source, family, labels, audio):
+        out.append({'split': split, 'source': source, 'family': family, 'stems': [(labels, audio)]})
+
+    def n_of(k):
+        return max(1, int(round(k * a.scale)))
+
+    with tempfile.TemporaryDirectory() as td:
+        fp = set(FREEPATS_PROGRAMS)
+        plan = [(FLUIDMONO, 'FluidR3Mono_GM', 'train', 6, {c: GM[c][0] for c in GM}, OTHER_TRAIN),
+                (FREEPATS, 'freepats', 'train', 12, {c: [p for p in GM[c][0] if p in fp] for c in GM},
+                 [p for p in OTHER_TRAIN if p in fp]),
+                (GMBANK, 'sf_GMbank', 'dev', 6, {c: GM[c][0] for c in GM}, OTHER_TRAIN)]
+        for sf, sf_name, split, per, progs, others in plan:
+            jobs, meta = [], []
+            for cls, pr in progs.items():  # the dev bank's piano x3: its solo-piano class would be 6 files otherwise
+                for _ in range(n_of(per * (3 if cls == 'piano' and split == 'dev' else 1)) if pr else 0):
+                    prog = rng.choice(pr)
+                    jobs.append((prog, material(rng, pop, cls), False))
+                    meta.append((cls, 'program %d' % prog))
+            if sf != FREEPATS:  # TiMidity's freepats drum set is sparse; drums come from the kits below
+                for _ in range(n_of(per)):
+                    jobs.append((0, material(rng, pop, 'drums'), True))
+                    meta.append(('drums', 'drum kit'))
+            for _ in range(n_of(len(others) * (0.8 if split == 'train' else 0.6))):
+                prog = rng.choice(others)
+                jobs.append((prog, fit_range(material(rng, pop, 'other'), 24, 100, False), False))
+                meta.append(('other', 'program %d' % prog))
+            print('render %s (%s): %d items' % (sf_name, split, len(jobs)), flush=True)
+            for b in range(0, len(jobs), 40):
+                for (cls, fam), x in zip(meta[b:b + 40], render_batch(sf, jobs[b:b + 40], td)):
+                    add(split, sf_name, fam, [cls], x)
+        for kits, split in ((AVL_TRAIN, 'train'), (AVL_DEV, 'dev')):  # their kit is preset 0 of bank 0: channel 1
+            for kit in kits:
+                jobs = [(0, material(rng, pop, 'drums'), False) for _ in range(n_of(8))]
+                for x in render_batch(AVL % kit, jobs, td):
+                    add(split, 'avldrums', kit, ['drums'], x)
+        for kits, split in ((HYDROGEN_TRAIN, 'train'), (HYDROGEN_DEV, 'dev')):
+            for kit in kits:
+                for _ in range(n_of(3 if split == 'train' else 4)):
+                    add(split, 'hydrogen-drumkits', kit, ['drums'], kit_item(rng, kit))
+        print('extra sources done', flush=True)
+    return out
+
+
+def extra_mixtures(a, rng, pool_items, split, k, piano_share):
+    pool = [it for it in pool_items if it['split'] == split and len(it['stems']) == 1]
+    piano = [it for it in pool if it['stems'][0][0] == ['piano']]
+    rest = [it for it in pool if it['stems'][0][0] != ['piano'] and it['source'] != 'noise']
+    out = []
+    for i in range(max(1, int(round(k * a.scale)))):
+        with_piano = rng.random() < piano_share
+        parts = ([rng.choice(piano)] if with_piano else []) + rng.sample(rest, rng.choice([1, 2]) + (0 if with_piano else 1))
+        out.append({'split': split, 'source': 'mix', 'family': '+'.join(p['source'] for p in parts),
+                    'stems': [(p['stems'][0][0], p['stems'][0][1]) for p in parts]})
+    return out
+
+
 # ---------------------------------------------------------------- labels and writing
 def rms_db(x):
     return 10 * np.log10(np.mean(np.square(x, dtype=np.float64)) + 1e-12)
@@ -375,8 +518,11 @@ def main():
     ap.add_argument('--maps', default=os.path.join(os.path.dirname(os.path.dirname(HERE)), '..', 'shared', 'data', 'maps-synth'))
     ap.add_argument('--salamander-work', default='/work/main/training/work',
                     help='folder holding salamander16k.npz (training/work of the main checkout)')
+    ap.add_argument('--no-extra', action='store_true', help='only the original (first-scoring) set, without the extra '
+                    'training sources, the dev split and the augmentation')
     a = ap.parse_args()
     pianos.WORK = a.salamander_work
+    pianos.SALAMANDER_DIR = os.path.join(a.salamander_work, 'npm', 'node_modules', '@audio-samples')
     rng = random.Random(a.seed)
     np.random.seed(a.seed)
     pop = Pop909(a.pop909, rng)
@@ -460,6 +606,23 @@ def main():
             items.append({'split': split, 'source': 'mix', 'family': '+'.join(p['source'] for p in parts),
                           'stems': [(p['stems'][0][0], p['stems'][0][1]) for p in parts]})
 
+    # The extra sources: a second random stream, appended after the original items (whose renders, names and gains
+    # are unchanged by them). Training items among them (and the extra training mixtures) are augmented.
+    if not a.no_extra:
+        rng2 = random.Random(a.seed + 1)
+        pop2 = Pop909(a.pop909, rng2)
+        pop2.cache = pop.cache
+        extra = extra_items(a, rng2, pop2)
+        for it in extra:
+            if it['split'] == 'train' and rng2.random() < 0.6:
+                it['stems'] = [(labs, augment(rng2, x)) for labs, x in it['stems']]
+        both = solos + extra
+        mixes = extra_mixtures(a, rng2, both, 'train', 240, 0.7) + extra_mixtures(a, rng2, both, 'dev', 40, 0.5)
+        for it in mixes:
+            if it['split'] == 'train' and rng2.random() < 0.6:
+                it['stems'] = [(labs, augment(rng2, x)) for labs, x in it['stems']]
+        items += extra + mixes
+
     manifest = []
     for i, it in enumerate(items):
         # Level each stem to -20 dBFS RMS, then a random gain per stem (mixtures) and overall; a little noise so no
@@ -486,7 +649,7 @@ def main():
                          'labels': labels, 'seconds': second_labels(stems)})
     json.dump({'labels': LABELS, 'instruments': INSTRUMENTS, 'item_seconds': ITEM_S, 'sample_rate': SR,
                'seed': a.seed, 'items': manifest}, open(os.path.join(a.out, 'manifest.json'), 'w'), indent=0)
-    for split in ('train', 'val'):
+    for split in ('train', 'dev', 'val'):
         print(split, sum(1 for m in manifest if m['split'] == split), 'items')
 
 
