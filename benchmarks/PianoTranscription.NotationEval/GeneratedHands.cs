@@ -59,6 +59,8 @@ internal static class GeneratedHands
                 {
                     NoteCsv.Write(csv, transcribed);
                 }
+
+                transcribed = Repaired(args, notes, transcribed);
                 Hand[] th = splitter.Split(transcribed);
                 (int ma, int mt) = Matched(notes, hands, transcribed, th);
                 tAgree += ma;
@@ -80,6 +82,33 @@ internal static class GeneratedHands
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A diagnostic: the transcribed notes with some of their errors repaired from the generated notes (the
+    /// generated note of the same pitch within 50 ms): --oracle drops the notes with no such partner,
+    /// --oracle-offsets gives each its partner's duration, --oracle-onsets its partner's onset.
+    /// </summary>
+    private static List<Note> Repaired(string[] args, List<Note> reference, IReadOnlyList<Note> transcribed)
+    {
+        Note? Partner(Note t) => reference.Where(r => r.Pitch == t.Pitch && Math.Abs(r.Onset - t.Onset) <= 0.05).Cast<Note?>().FirstOrDefault();
+        IEnumerable<Note> notes = transcribed;
+        if (args.Contains("--oracle"))
+        {
+            notes = notes.Where(t => Partner(t) is not null);
+        }
+
+        if (args.Contains("--oracle-offsets"))
+        {
+            notes = notes.Select(t => Partner(t) is Note r ? t with { Offset = t.Onset + r.Duration } : t);
+        }
+
+        if (args.Contains("--oracle-onsets"))
+        {
+            notes = notes.Select(t => Partner(t) is Note r ? t with { Onset = r.Onset, Offset = r.Onset + t.Duration } : t);
+        }
+
+        return notes.ToList();
     }
 
     private static (int Agree, int Count) Matched(List<Note> reference, List<Hand> hands, IReadOnlyList<Note> notes, Hand[] estimate)

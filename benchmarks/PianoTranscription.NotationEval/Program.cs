@@ -20,9 +20,9 @@ internal static class Program
     private const string Usage = """
         usage: PianoTranscription.NotationEval midi  --data POP909_DIR --songs 1-100 [--step 1] [--seconds 90] [--prior 90] [--width 0.9] [--tightness 100] [--verbose]
                PianoTranscription.NotationEval audio --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF [--verbose]
-               PianoTranscription.NotationEval hands [--seed 1] [--pieces 40] [--cache DIR --soundfont SF]
+               PianoTranscription.NotationEval hands [--seed 1] [--pieces 40] [--cache DIR --soundfont SF [--oracle] [--oracle-offsets] [--oracle-onsets]]   (the oracle flags repair transcribed notes from the generated ones before splitting: a diagnostic)
                PianoTranscription.NotationEval transcribe --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF   (render and transcribe into the cache only; scores nothing)
-               PianoTranscription.NotationEval features --data POP909_DIR --songs 1-400 [--seconds 90] [--cache DIR --audio] --out FILE   (metrical-level and downbeat features with labels, for fitting on tuning songs)
+               PianoTranscription.NotationEval features --data POP909_DIR --songs 1-400 [--seconds 90] [--cache DIR --audio] [--per-beat] --out FILE   (metrical-level and downbeat features with labels, for fitting on tuning songs)
                PianoTranscription.NotationEval beats --data POP909_DIR --song N [--seconds 60] [--cache DIR]   (prints reference and estimated beats for mir_eval)
         """;
 
@@ -303,6 +303,14 @@ internal static class Program
             if (rightBeats is { Count: > 8 })
             {
                 (double[][] parts, _, _) = MeterEstimator.BeatFeatures(notes, rightBeats);
+                if (args.Contains("--per-beat"))
+                {
+                    for (int i = 0; i < rightBeats.Count; i++)
+                    {
+                        lines.Add(FormattableString.Invariant($"B,{id},{i},{string.Join(",", parts.Select(p => p[i].ToString("0.####", CultureInfo.InvariantCulture)))}"));
+                    }
+                }
+
                 for (int phase = 0; phase < 4; phase++)
                 {
                     var down = new List<double>();
