@@ -22,7 +22,11 @@ Mixtures: sums of 2-3 solo items of one split at random gains; per-second labels
 Material: POP909 tracks (MELODY, BRIDGE, PIANO) and generated phrases, fitted to each instrument's range; drums are
 generated grooves on GM channel 10.
 
-Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0]
+Third round (a third random stream, after everything else): pedalled and reverberant solo piano from the training
+pianos, chordal material on trumpet/saxophone/flute/violin/cello/organ, and the same kinds from sf_GMbank in the dev
+split (--no-third leaves it out: the second round's set).
+
+Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0] [--no-extra] [--no-third]
 Writes OUT_DIR/wav/<id>.wav and OUT_DIR/manifest.json.
 """
 import argparse
@@ -252,14 +256,19 @@ def render_batch(sf, jobs, td):
     mid.tracks.append(tr)
     tr.append(mido.MetaMessage('set_tempo', tempo=tempo, time=0))
     events = []
-    for k, (prog, notes, drums) in enumerate(jobs):
+    for k, job in enumerate(jobs):
+        prog, notes, drums = job[:3]
         base = k * (ITEM_S + GAP_S)
         ch = 9 if drums else 0
         if not drums:
             events.append((base, 0, mido.Message('program_change', channel=0, program=int(prog))))
+        for down, up in (job[3] if len(job) > 3 else []):  # sustain pedal (CC 64) segments
+            events.append((base + down + 0.005, 0, mido.Message('control_change', channel=ch, control=64, value=127)))
+            events.append((base + min(up, ITEM_S - 0.01), 0, mido.Message('control_change', channel=ch, control=64, value=0)))
         for on, off, p, v in notes:
             events.append((base + on + 0.01, 2, mido.Message('note_on', channel=ch, note=int(p), velocity=int(v))))
             events.append((base + max(off, on + 0.03), 1, mido.Message('note_off', channel=ch, note=int(p), velocity=0)))
+        events.append((base + ITEM_S, 1, mido.Message('control_change', channel=ch, control=64, value=0)))
         events.append((base + ITEM_S, 1, mido.Message('control_change', channel=ch, control=123, value=0)))
     events.sort(key=lambda e: (e[0], e[1]))
     last = 0
@@ -354,10 +363,10 @@ def maps_item(rng, opus):
     return np.pad(x, (0, max(0, ITEM_S * SR - len(x))))[:ITEM_S * SR]
 
 
-def salamander_item(rng, pop, td):
+def salamander_item(rng, pop, td, pedal=False):
     n = material(rng, pop, 'piano')
     z = os.path.join(td, 'sal.npz')
-    np.savez(z, notes=n, pedal=np.zeros((0, 2)))
+    np.savez(z, notes=n, pedal=np.array(pedal_segments(rng), np.float64).reshape(-1, 2) if pedal else np.zeros((0, 2)))
     w = os.path.join(td, 'sal.wav')
     pianos.render_salamander(z, w, rng)
     _, x = wavfile.read(w)
@@ -474,6 +483,101 @@ def extra_items(a, rng, pop):
     return out
 
 
+def pedal_segments(rng):
+    """Sustain-pedal segments over an item, changed every 1-4 s (legato pedalling: up for 50-150 ms at each change)."""
+    out, t = [], rng.uniform(0, 0.5)
+    while t < ITEM_S - 0.3:
+        d = rng.uniform(1.0, 4.0)
+        out.append((t, min(ITEM_S, t + d)))
+        t += d + rng.uniform(0.05, 0.15)
+    return out
+
+
+def room(rng, x, rt=(0.8, 2.5), wet=(0.2, 0.6)):
+    """A long synthetic room (exponentially decaying, slightly low-passed noise impulse response)."""
+    n = len(x)
+    r = rng.uniform(*rt)
+    t = np.arange(int(r * SR)) / SR
+    ir = np.random.default_rng(rng.randrange(1 << 30)).standard_normal(len(t)) * np.exp(-6.9 * t / r)
+    ir = sps.lfilter([0.5, 0.5], [1], ir)
+    ir /= np.sqrt(np.sum(ir ** 2))
+    w = sps.fftconvolve(x, ir)[:n]
+    m = rng.uniform(*wet)
+    return ((1 - m) * x + m * w * (np.std(x) / (np.std(w) + 1e-9))).astype(np.float32)
+
+
+def poly_material(rng, pop, cls):
+    """Chordal material (a POP909 piano track or generated chords/arpeggios) for any class, monophonic ones
+    included: played as written (no top-line reduction), fitted to the instrument's range."""
+    _, (lo, hi), _ = GM[cls]
+    for _ in range(20):
+        n = pop.excerpt('PIANO') if rng.random() < 0.6 else generated_phrase(rng, True)
+        n = fit_range(n, lo - 12 if cls != 'organ' else lo, hi, False)
+        if len(n) >= 4:
+            return n
+    raise RuntimeError('no chordal material for ' + cls)
+
+
+def third_items(a, rng, pop):
+    """Third round (issue 14, behaviour tests): pedalled and reverberant SOLO piano from the training pianos, and
+    chordal material on the monophonic classes and the organ; the same kinds of item from sf_GMbank for the dev split."""
+    out = []
+
+    def add(split, source, family, labels, audio):
+        out.append({'split': split, 'source': source, 'family': family, 'stems': [(labels, audio)]})
+
+    def n_of(k):
+        return max(1, int(round(k * a.scale)))
+
+    chordal = ['trumpet', 'saxophone', 'flute', 'violin', 'cello', 'organ']
+    with tempfile.TemporaryDirectory() as td:
+        for _ in range(n_of(24)):  # Salamander, pedalled; two thirds in a long room
+            x = salamander_item(rng, pop, td, pedal=True)
+            add('train', 'Salamander', 'Salamander Grand V3 pedalled', ['piano'], room(rng, x) if rng.random() < 0.67 else x)
+        by_piano = {}
+        for f in sorted(glob.glob(os.path.join(a.maps, '*.opus'))):
+            by_piano.setdefault(os.path.basename(f)[:-5].split('_')[-1], []).append(f)
+        for p, files in sorted(by_piano.items()):
+            if p not in MAPS_VAL:
+                for _ in range(n_of(3)):
+                    add('train', 'MAPS', p + ' room', ['piano'], room(rng, maps_item(rng, rng.choice(files))))
+        fp = set(FREEPATS_PROGRAMS)
+        plan = [(FLUIDR3, 'FluidR3_GM', 'train', 16, 6), (FLUIDMONO, 'FluidR3Mono_GM', 'train', 8, 4),
+                (FREEPATS, 'freepats', 'train', 8, 4), (GMBANK, 'sf_GMbank', 'dev', 12, 4)]
+        for sf, sf_name, split, n_piano, n_chordal in plan:
+            jobs, meta = [], []
+            for _ in range(n_of(n_piano)):
+                prog = rng.choice(GM['piano'][0])
+                jobs.append((prog, material(rng, pop, 'piano'), False, pedal_segments(rng)))
+                meta.append(('piano', 'program %d pedalled' % prog))
+            for cls in chordal:
+                progs = [q for q in GM[cls][0] if sf != FREEPATS or q in fp]
+                for _ in range(n_of(n_chordal) if progs else 0):
+                    prog = rng.choice(progs)
+                    jobs.append((prog, poly_material(rng, pop, cls), False, pedal_segments(rng) if rng.random() < 0.3 else []))
+                    meta.append((cls, 'program %d chordal' % prog))
+            print('render %s (%s, third round): %d items' % (sf_name, split, len(jobs)), flush=True)
+            for b in range(0, len(jobs), 40):
+                for (cls, fam), x in zip(meta[b:b + 40], render_batch(sf, jobs[b:b + 40], td)):
+                    add(split, sf_name, fam, [cls], room(rng, x) if rng.random() < 0.5 else x)
+        # more chordal training material (after the dev items above, which it does not change), MuseScore_General too
+        for sf, sf_name in ((FLUIDR3, 'FluidR3_GM'), (MUSESCORE, 'MuseScore_General'), (FLUIDMONO, 'FluidR3Mono_GM'),
+                            (FREEPATS, 'freepats')):
+            jobs, meta = [], []
+            for cls in chordal:
+                progs = [q for q in GM[cls][0] if sf != FREEPATS or q in fp]
+                for _ in range(n_of(6) if progs else 0):
+                    prog = rng.choice(progs)
+                    jobs.append((prog, poly_material(rng, pop, cls), False, pedal_segments(rng) if rng.random() < 0.3 else []))
+                    meta.append((cls, 'program %d chordal' % prog))
+            print('render %s (train, third round, chordal): %d items' % (sf_name, len(jobs)), flush=True)
+            for b in range(0, len(jobs), 40):
+                for (cls, fam), x in zip(meta[b:b + 40], render_batch(sf, jobs[b:b + 40], td)):
+                    add('train', sf_name, fam, [cls], room(rng, x) if rng.random() < 0.5 else x)
+    print('third round done', flush=True)
+    return out
+
+
 def extra_mixtures(a, rng, pool_items, split, k, piano_share):
     pool = [it for it in pool_items if it['split'] == split and len(it['stems']) == 1]
     piano = [it for it in pool if it['stems'][0][0] == ['piano']]
@@ -520,6 +624,8 @@ def main():
                     help='folder holding salamander16k.npz (training/work of the main checkout)')
     ap.add_argument('--no-extra', action='store_true', help='only the original (first-scoring) set, without the extra '
                     'training sources, the dev split and the augmentation')
+    ap.add_argument('--no-third', action='store_true', help='without the third round (pedalled/reverberant piano, '
+                    'chordal material on the monophonic classes): the second round\'s set')
     a = ap.parse_args()
     pianos.WORK = a.salamander_work
     pianos.SALAMANDER_DIR = os.path.join(a.salamander_work, 'npm', 'node_modules', '@audio-samples')
@@ -622,6 +728,11 @@ def main():
             if it['split'] == 'train' and rng2.random() < 0.6:
                 it['stems'] = [(labs, augment(rng2, x)) for labs, x in it['stems']]
         items += extra + mixes
+        if not a.no_third:  # third round: a third random stream, appended after everything above
+            rng3 = random.Random(a.seed + 2)
+            pop3 = Pop909(a.pop909, rng3)
+            pop3.cache = pop.cache
+            items += third_items(a, rng3, pop3)
 
     manifest = []
     for i, it in enumerate(items):

@@ -14,7 +14,7 @@ a whole GM bank and two drum kits of training-type sources, never trained on); t
 detune as a shift along the mel axis, a room-like smear over time, and on-the-fly mixtures of two clips in the power
 domain with the union of their labels).
 
-Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|cnn|cnn-small] [--epochs N] [--seed 14] [--augment]
+Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|cnn|cnn-small] [--epochs N] [--seed 14] [--augment] [--gain DB]
   DATA_DIR is render.py's output; features go to DATA_DIR/features; the model is written to
   src/PianoTranscription/Models/analysis-default.onnx, figures to training/analysis/figures.json.
 """
@@ -40,6 +40,7 @@ from export import engine_operators  # noqa: E402  (the managed engine's operato
 
 FPS = 50  # featurizer: 16 kHz, hop 320
 CLIP = FPS  # frames per 1 s clip
+FLOOR_DB = -100  # featurizer.json compression floor
 PIANO_CLASSES = ['solo_piano', 'piano_with_others', 'no_piano']
 LICENSES = (
     'Weights: same licence as PianoTranscription. Training data: renders of POP909 (MIT, Wang et al.) and generated '
@@ -282,6 +283,9 @@ def main():
                     help='pooled: statistics over time + MLP (the default model); cnn: ClipNet; cnn-small: SmallCnn')
     ap.add_argument('--augment', action='store_true', help='feature-domain augmentation and on-the-fly mixtures')
     ap.add_argument('--mix', type=float, default=0.3, help='with --augment: share of clips mixed with a second clip')
+    ap.add_argument('--gain', type=float, default=0, help='gain augmentation: half of the clips get a random gain of '
+                    '-GAIN...+6 dB, clamped at the featurizer\'s -100 dB floor (what a quieter recording does to the '
+                    'features: quiet parts and tails sink into the floor; the models remove the mean level otherwise)')
     ap.add_argument('--hidden', type=int, default=256, help='pooled: MLP width')
     ap.add_argument('--time-limit', type=float, default=0, help='stop after this many minutes (0: none); the '
                     'one-cycle schedule is for the full --epochs, so a stopped run is reported as such')
@@ -337,6 +341,8 @@ def main():
                         clip = mix_clips(clip, other, rng.uniform(-10, 0))
                         labs = sorted(set(labs) | set(labs2))
                     clip = augment_clip(rng, clip)
+                if a.gain and rng.random() < 0.5:
+                    clip = np.maximum(clip + rng.uniform(-a.gain, 6), FLOOR_DB).astype(np.float32)
                 if rng.random() < 0.5:  # a frequency mask (SpecAugment-style)
                     f0 = rng.randrange(0, 56)
                     clip[:, f0:f0 + rng.randrange(1, 8)] = clip.mean()
@@ -358,7 +364,7 @@ def main():
             break
     model.eval()
     figures = {'dev': evaluate(model, dev, instruments), 'train': evaluate(model, train, instruments),
-               'arch': a.arch, 'balance': a.balance, 'augment': a.augment, 'mix': a.mix if a.augment else 0,
+               'arch': a.arch, 'balance': a.balance, 'augment': a.augment, 'gain': a.gain, 'mix': a.mix if a.augment else 0,
                'hidden': a.hidden if a.arch == 'pooled' else None, 'epochs': a.epochs, 'epochs_run': done,
                'steps': a.steps, 'seed': a.seed, 'train_items': len(train), 'dev_items': len(dev),
                'minutes': round((time.time() - t0) / 60, 1)}
