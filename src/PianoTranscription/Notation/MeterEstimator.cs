@@ -244,7 +244,8 @@ internal static class MeterEstimator
         return x.Select(v => sd > 1e-12 ? (v - mean) / sd : 0).ToArray();
     }
 
-    private static double Cosine(double[] a, double[] b)
+    /// <summary>The cosine of two vectors; 1 when either is all zero.</summary>
+    internal static double Cosine(double[] a, double[] b)
     {
         double ab = 0, aa = 0, bb = 0;
         for (int i = 0; i < a.Length; i++)

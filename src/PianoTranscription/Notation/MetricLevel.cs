@@ -176,7 +176,7 @@ internal static class MetricLevel
         for (int i = 2; i + 2 <= chroma.Length; i++)
         {
             double[] before = Sum(chroma[i - 2], chroma[i - 1]), after = Sum(chroma[i], chroma[Math.Min(i + 1, chroma.Length - 1)]);
-            double c = 1 - Cosine(before, after);
+            double c = 1 - MeterEstimator.Cosine(before, after);
             if (i % 2 == 0)
             {
                 changeOn += c;
@@ -222,21 +222,8 @@ internal static class MetricLevel
         return s;
     }
 
-    private static double Cosine(double[] a, double[] b)
-    {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-
-        return aa > 0 && bb > 0 ? ab / Math.Sqrt(aa * bb) : 1;
-    }
-
     /// <summary>Per span between consecutive grid times, the pitch classes sounding there, weighted by time (bass double).</summary>
-    private static double[][] Chroma(IReadOnlyList<Note> notes, List<double> grid)
+    private static double[][] Chroma(IReadOnlyList<Note> notes, IReadOnlyList<double> grid)
     {
         int count = grid.Count;
         double[][] chroma = new double[count][];
@@ -264,38 +251,12 @@ internal static class MetricLevel
     /// <summary>The number of beats whose pitch-class content differs clearly from the previous beat's.</summary>
     private static int HarmonyChanges(IReadOnlyList<Note> notes, IReadOnlyList<double> beats)
     {
-        int count = beats.Count;
-        double[][] chroma = new double[count][];
-        for (int i = 0; i < count; i++)
-        {
-            chroma[i] = new double[12];
-        }
-
-        foreach (Note n in notes)
-        {
-            (int beat, _) = MeterEstimator.Locate(beats, n.Onset);
-            for (int b = Math.Max(beat, 0); b < count - 1 && beats[b] < n.Offset; b++)
-            {
-                double overlap = Math.Min(n.Offset, beats[b + 1]) - Math.Max(n.Onset, beats[b]);
-                if (overlap > 0)
-                {
-                    chroma[b][n.Pitch % 12] += overlap * (n.Pitch < 60 ? 2 : 1);
-                }
-            }
-        }
-
+        double[][] chroma = Chroma(notes, beats);
         int changes = 0;
-        for (int i = 1; i < count - 1; i++)
+        for (int i = 1; i < beats.Count - 1; i++)
         {
-            double ab = 0, aa = 0, bb = 0;
-            for (int c = 0; c < 12; c++)
-            {
-                ab += chroma[i][c] * chroma[i - 1][c];
-                aa += chroma[i][c] * chroma[i][c];
-                bb += chroma[i - 1][c] * chroma[i - 1][c];
-            }
-
-            if (aa > 0 && bb > 0 && ab / Math.Sqrt(aa * bb) < 0.5)
+            // A clear change: both beats sound (Cosine is 1 when either is silent) and their content differs.
+            if (MeterEstimator.Cosine(chroma[i], chroma[i - 1]) < 0.5)
             {
                 changes++;
             }
