@@ -15,7 +15,29 @@ public sealed class HandSplitter
 
     /// <summary>Creates a splitter.</summary>
     /// <param name="options">The options; null for <see cref="HandSplitterOptions.Default"/>.</param>
-    public HandSplitter(HandSplitterOptions? options = null) => Options = options ?? HandSplitterOptions.Default;
+    /// <exception cref="ArgumentException">An option is out of range: a cost, window, margin or allowance that is negative or not finite, a rest time that is not positive, a span under 1, or a home outside the piano.</exception>
+    public HandSplitter(HandSplitterOptions? options = null)
+    {
+        Options = options ?? HandSplitterOptions.Default;
+        HandSplitterOptions o = Options;
+        foreach ((string name, double value) in (ReadOnlySpan<(string, double)>)[
+            (nameof(o.SpanCost), o.SpanCost), (nameof(o.HeldSpanCost), o.HeldSpanCost), (nameof(o.MoveCost), o.MoveCost),
+            (nameof(o.MoveAllowance), o.MoveAllowance), (nameof(o.RegisterCost), o.RegisterCost), (nameof(o.BusyCost), o.BusyCost),
+            (nameof(o.CrossingCost), o.CrossingCost), (nameof(o.ChordWindow), o.ChordWindow), (nameof(o.ReleaseMargin), o.ReleaseMargin)])
+        {
+            if (!(value >= 0) || double.IsInfinity(value))
+            {
+                throw new ArgumentException($"HandSplitterOptions.{name} is {value}; it must be a finite number, 0 or more.", nameof(options));
+            }
+        }
+
+        if (!(o.RestTime > 0) || double.IsInfinity(o.RestTime) || o.MaxHandSpan < 1 || o.LeftHome is < 21 or > 108 || o.RightHome is < 21 or > 108)
+        {
+            throw new ArgumentException(
+                $"HandSplitterOptions: RestTime ({o.RestTime}) must be positive and finite, MaxHandSpan ({o.MaxHandSpan}) at least 1, LeftHome ({o.LeftHome}) and RightHome ({o.RightHome}) piano keys (21–108).",
+                nameof(options));
+        }
+    }
 
     /// <summary>The options.</summary>
     public HandSplitterOptions Options { get; }

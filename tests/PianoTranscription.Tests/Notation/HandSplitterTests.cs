@@ -28,6 +28,28 @@ public class HandSplitterTests
         Assert.True(share > fixedShare + 0.03, $"agreement {share:0.000} vs fixed split {fixedShare:0.000}");
     }
 
+    [Theory]
+    [InlineData(nameof(HandSplitterOptions.ReleaseMargin), double.NaN)]
+    [InlineData(nameof(HandSplitterOptions.BusyCost), -1)]
+    [InlineData(nameof(HandSplitterOptions.ChordWindow), double.PositiveInfinity)]
+    [InlineData(nameof(HandSplitterOptions.RestTime), 0)]
+    public void Unusable_options_are_refused_naming_the_option(string name, double value)
+    {
+        HandSplitterOptions o = name switch
+        {
+            nameof(HandSplitterOptions.ReleaseMargin) => HandSplitterOptions.Default with { ReleaseMargin = value },
+            nameof(HandSplitterOptions.BusyCost) => HandSplitterOptions.Default with { BusyCost = value },
+            nameof(HandSplitterOptions.ChordWindow) => HandSplitterOptions.Default with { ChordWindow = value },
+            _ => HandSplitterOptions.Default with { RestTime = value },
+        };
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new HandSplitter(o));
+        Assert.Contains(name, e.Message);
+        Assert.Throws<ArgumentException>(() => new HandSplitter(HandSplitterOptions.Default with { LeftHome = 12 }));
+        Assert.Throws<ArgumentException>(() => ScoreBuilder.Build([new(60, 0, 1, 80)], ScoreOptions.Default with { Hands = o }));
+        _ = new HandSplitter(HandSplitterOptions.Default with { ReleaseMargin = 0, CrossingCost = 0 }); // zeros are fine
+    }
+
     [Fact]
     public void A_chord_wider_than_a_hand_is_split_between_the_hands()
     {
