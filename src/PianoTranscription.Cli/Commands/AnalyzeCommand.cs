@@ -57,17 +57,10 @@ internal static class AnalyzeCommand
                 if (!isNotes && (chosen.Contains("piano") || chosen.Contains("instruments")))
                 {
                     AudioClip audio = AudioClip.Load(file.FullName, AudioLoadOptions.Default with { SampleRate = AnalysisModel.Default.Featurizer.SampleRate });
-                    if (chosen.Contains("piano") && chosen.Contains("instruments"))
-                    {
-                        // Both answers from one pass of the clip model.
-                        RecordingAnalysis both = RecordingAnalyzer.Default.Analyze(audio);
-                        (row.Piano, row.Instruments) = (both.Piano, both.Instruments);
-                    }
-                    else
-                    {
-                        row.Piano = chosen.Contains("piano") ? PianoDetector.Default.Detect(audio) : null;
-                        row.Instruments = chosen.Contains("instruments") ? InstrumentRecognizer.Default.Recognize(audio) : null;
-                    }
+                    // One pass of the clip model answers both questions, whichever were asked.
+                    RecordingAnalysis analysis = RecordingAnalyzer.Default.Analyze(audio);
+                    row.Piano = chosen.Contains("piano") ? analysis.Piano : null;
+                    row.Instruments = chosen.Contains("instruments") ? analysis.Instruments : null;
                 }
 
                 if (isNotes || chosen.Contains("key"))

@@ -33,7 +33,8 @@ public sealed class InstrumentRecognizer
     /// <summary>The settings.</summary>
     public InstrumentRecognizerOptions Options { get; }
 
-    private AnalysisModel Model => Options.Model ?? AnalysisModel.Default;
+    /// <summary>The clip model these settings use (shared with <see cref="RecordingAnalyzer"/>).</summary>
+    internal AnalysisModel Model => Options.Model ?? AnalysisModel.Default;
 
     /// <summary>Recognises the instruments of a clip.</summary>
     /// <param name="clip">Mono audio at any sample rate (resampled to the model's), at least one clip (1 s) long.</param>
@@ -70,9 +71,6 @@ public sealed class InstrumentRecognizer
         ArgumentNullException.ThrowIfNull(clip);
         return FromClips(Model.Predict(clip, Options.Silence, progress, cancellationToken), clip.Duration.TotalSeconds);
     }
-
-    /// <summary>The clip model these settings use.</summary>
-    internal AnalysisModel ClipModel => Model;
 
     /// <summary>The recognition from the clip model's answers (shared with <see cref="RecordingAnalyzer"/>).</summary>
     internal InstrumentRecognition FromClips(IReadOnlyList<ClipPrediction> clips, double duration)

@@ -33,7 +33,8 @@ public sealed class PianoDetector
     /// <summary>The settings.</summary>
     public PianoDetectorOptions Options { get; }
 
-    private AnalysisModel Model => Options.Model ?? AnalysisModel.Default;
+    /// <summary>The clip model these settings use (shared with <see cref="RecordingAnalyzer"/>).</summary>
+    internal AnalysisModel Model => Options.Model ?? AnalysisModel.Default;
 
     /// <summary>Detects piano in a clip.</summary>
     /// <param name="clip">Mono audio at any sample rate (resampled to the model's), at least one clip (1 s) long.</param>
@@ -93,7 +94,4 @@ public sealed class PianoDetector
         }).ToArray();
         return new PianoDetection(segments, seconds);
     }
-
-    /// <summary>The clip model these settings use.</summary>
-    internal AnalysisModel ClipModel => Model;
 }

@@ -41,7 +41,7 @@ public sealed class RecordingAnalyzer
     /// model and the same silence thresholds.
     /// </summary>
     public bool SharesOnePass =>
-        ReferenceEquals(Detector.ClipModel, Recognizer.ClipModel) && Detector.Options.Silence == Recognizer.Options.Silence;
+        ReferenceEquals(Detector.Model, Recognizer.Model) && Detector.Options.Silence == Recognizer.Options.Silence;
 
     /// <summary>Analyses a clip.</summary>
     /// <param name="clip">Mono audio at any sample rate (resampled to the model's), at least one clip (1 s) long.</param>
@@ -57,7 +57,7 @@ public sealed class RecordingAnalyzer
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="AudioFormatException">The file is corrupt or unsupported.</exception>
     /// <exception cref="ArgumentException">The audio is too short or has NaN or infinite samples.</exception>
-    public RecordingAnalysis Analyze(string path) => Analyze(PianoDetector.LoadAudio(path, Detector.ClipModel), null, CancellationToken.None);
+    public RecordingAnalysis Analyze(string path) => Analyze(PianoDetector.LoadAudio(path, Detector.Model), null, CancellationToken.None);
 
     /// <summary>Analyses an audio file asynchronously.</summary>
     /// <param name="path">The audio file.</param>
@@ -70,7 +70,7 @@ public sealed class RecordingAnalyzer
     /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
     public async Task<RecordingAnalysis> AnalyzeAsync(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        AudioClip clip = await PianoDetector.LoadAudioAsync(path, Detector.ClipModel, cancellationToken).ConfigureAwait(false);
+        AudioClip clip = await PianoDetector.LoadAudioAsync(path, Detector.Model, cancellationToken).ConfigureAwait(false);
         return await Task.Run(() => Analyze(clip, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
@@ -78,11 +78,11 @@ public sealed class RecordingAnalyzer
     {
         ArgumentNullException.ThrowIfNull(clip);
         double duration = clip.Duration.TotalSeconds;
-        IReadOnlyList<ClipPrediction> clips = Detector.ClipModel.Predict(clip, Detector.Options.Silence, SharesOnePass ? progress : Half(progress, 0), cancellationToken);
+        IReadOnlyList<ClipPrediction> clips = Detector.Model.Predict(clip, Detector.Options.Silence, SharesOnePass ? progress : Half(progress, 0), cancellationToken);
         PianoDetection piano = PianoDetector.FromClips(clips, duration);
         if (!SharesOnePass)
         {
-            clips = Recognizer.ClipModel.Predict(clip, Recognizer.Options.Silence, Half(progress, 0.5), cancellationToken);
+            clips = Recognizer.Model.Predict(clip, Recognizer.Options.Silence, Half(progress, 0.5), cancellationToken);
         }
 
         return new RecordingAnalysis(piano, Recognizer.FromClips(clips, duration));
