@@ -54,9 +54,10 @@ internal static class AnalyzeCommand
 
                 var row = new Analysis(file);
                 bool isNotes = NoteFormats.FromPath(file.FullName) is { CanRead: true };
+                AudioClip? audio = null;
                 if (!isNotes && (chosen.Contains("piano") || chosen.Contains("instruments")))
                 {
-                    AudioClip audio = AudioClip.Load(file.FullName, AudioLoadOptions.Default with { SampleRate = AnalysisModel.Default.Featurizer.SampleRate });
+                    audio = AudioClip.Load(file.FullName, AudioLoadOptions.Default with { SampleRate = AnalysisModel.Default.Featurizer.SampleRate });
                     // One pass of the clip model answers both questions, whichever were asked.
                     RecordingAnalysis analysis = RecordingAnalyzer.Default.Analyze(audio);
                     row.Piano = chosen.Contains("piano") ? analysis.Piano : null;
@@ -65,9 +66,21 @@ internal static class AnalyzeCommand
 
                 if (isNotes || chosen.Contains("key"))
                 {
-                    IReadOnlyList<Note> notes = isNotes
-                        ? NoteFormats.FromPath(file.FullName)!.Read(file.FullName).Notes
-                        : (transcriber ??= PianoTranscriber.CreateDefault()).Transcribe(file.FullName).Notes;
+                    IReadOnlyList<Note> notes;
+                    if (isNotes)
+                    {
+                        notes = NoteFormats.FromPath(file.FullName)!.Read(file.FullName).Notes;
+                    }
+                    else
+                    {
+                        transcriber ??= PianoTranscriber.CreateDefault();
+                        // The clip already read for the analysis model serves the transcriber too when both run at
+                        // one rate (the defaults do: the file is read once); otherwise the transcriber reads the file.
+                        notes = audio is not null && audio.SampleRate == transcriber.Model.SampleRate
+                            ? transcriber.Transcribe(audio).Notes
+                            : transcriber.Transcribe(file.FullName).Notes;
+                    }
+
                     row.Notes = notes.Count;
                     row.Key = estimator.Estimate(notes);
                     row.KeySegments = estimator.Segments(notes);
