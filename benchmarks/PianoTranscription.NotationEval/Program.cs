@@ -22,7 +22,7 @@ internal static class Program
                PianoTranscription.NotationEval audio --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF [--verbose]
                PianoTranscription.NotationEval hands [--seed 1] [--pieces 40] [--cache DIR --soundfont SF [--oracle] [--oracle-offsets] [--oracle-onsets]]   (the oracle flags repair transcribed notes from the generated ones before splitting: a diagnostic)
                PianoTranscription.NotationEval transcribe --data POP909_DIR --songs 401-800 [--step 5] [--seconds 60] --cache DIR --soundfont SF   (render and transcribe into the cache only; scores nothing)
-               PianoTranscription.NotationEval features --data POP909_DIR --songs 1-400 [--seconds 90] [--cache DIR --audio] [--per-beat] --out FILE   (metrical-level and downbeat features with labels, for fitting on tuning songs)
+               PianoTranscription.NotationEval features --data POP909_DIR --songs 1-400 [--seconds 90] [--cache DIR --audio] [--per-beat] [--triple] --out FILE   (metrical-level and downbeat features with labels, for fitting on tuning songs)
                PianoTranscription.NotationEval beats --data POP909_DIR --song N [--seconds 60] [--cache DIR]   (prints reference and estimated beats for mir_eval)
         """;
 
@@ -272,7 +272,7 @@ internal static class Program
             double[] envelope = OnsetEnvelope.FromNotes(notes).Values;
             BeatAnalysis base1 = new BeatTracker(BeatTrackerOptions.Default with { ChooseMetricLevel = false }).Analyze(notes);
             IReadOnlyList<double>? rightBeats = null;
-            foreach (double ratio in new[] { 0.5, 1, 2 })
+            foreach (double ratio in args.Contains("--triple") ? new[] { 0.5, 1, 2, 2 / 3.0, 1.5 } : new[] { 0.5, 1, 2 })
             {
                 BeatAnalysis a = ratio == 1 ? base1 : new BeatTracker(BeatTrackerOptions.Default with { BeatsPerMinute = base1.BeatsPerMinute * ratio }).Analyze(notes);
                 bool ok = BeatEvaluator.TempoAgrees(song.Beats, a.Beats);
