@@ -14,7 +14,7 @@ a whole GM bank and two drum kits of training-type sources, never trained on); t
 detune as a shift along the mel axis, a room-like smear over time, and on-the-fly mixtures of two clips in the power
 domain with the union of their labels).
 
-Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|cnn|cnn-small] [--epochs N] [--seed 14] [--augment] [--gain DB]
+Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|cnn|cnn-small] [--epochs N] [--seed 14] [--augment [--mix P]] [--gain DB] [--threads N]
   DATA_DIR is render.py's output; features go to DATA_DIR/features; the model is written to
   src/PianoTranscription/Models/analysis-default.onnx, figures to training/analysis/figures.json.
 """
@@ -293,12 +293,13 @@ def main():
                     help='sample items evenly over the 3 piano classes, or half that and half over the solo labels')
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'PianoTranscription', 'Models', 'analysis-default.onnx'))
     ap.add_argument('--figures', default=os.path.join(HERE, 'figures.json'))
+    ap.add_argument('--threads', type=int, default=1, help='torch threads (default 1)')
     ap.add_argument('--keep-state', action='store_true', help='also save the PyTorch weights next to --out (.pt)')
     a = ap.parse_args()
     a.epochs = a.epochs or (8 if a.arch == 'cnn' else 40)
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
-    torch.set_num_threads(1)  # one thread: on a shared, oversubscribed machine OpenMP barriers cost more than they gain
+    torch.set_num_threads(a.threads)  # default one: on a shared, oversubscribed machine OpenMP barriers cost more than they gain
     config = os.path.join(HERE, 'featurizer.json')
     manifest = json.load(open(os.path.join(a.data, 'manifest.json')))
     instruments = manifest['instruments']
@@ -364,7 +365,7 @@ def main():
             break
     model.eval()
     figures = {'dev': evaluate(model, dev, instruments), 'train': evaluate(model, train, instruments),
-               'arch': a.arch, 'balance': a.balance, 'augment': a.augment, 'gain': a.gain, 'mix': a.mix if a.augment else 0,
+               'arch': a.arch, 'balance': a.balance, 'augment': a.augment, 'gain': a.gain, 'mix': a.mix if a.augment else 0, 'threads': a.threads,
                'hidden': a.hidden if a.arch == 'pooled' else None, 'epochs': a.epochs, 'epochs_run': done,
                'steps': a.steps, 'seed': a.seed, 'train_items': len(train), 'dev_items': len(dev),
                'minutes': round((time.time() - t0) / 60, 1)}
