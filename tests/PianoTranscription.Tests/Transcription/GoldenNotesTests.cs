@@ -15,7 +15,9 @@ namespace PianoTranscription.Tests.Transcription;
 /// refactor of the pipeline must leave them bit-identical; a new model changes them, and then the fixture is
 /// rewritten with <c>PT_UPDATE_GOLDEN=1 dotnet test --filter GoldenNotesTests</c> in the same commit as the model.
 /// The engine's arithmetic depends on the CPU's vector instructions (AVX-512, AVX2+FMA, other), so the fixtures are
-/// kept per instruction set: a machine of a kind without its fixture writes it with the same command.
+/// kept per instruction set (AVX-512 and AVX2+FMA are pinned). On a kind without its own fixture (ARM, older x64)
+/// the output is compared with a pinned kind's within a tolerance instead — same notes, pitches and velocities, times
+/// within 1 ms — and such a machine can pin its own exact fixture with the same command.
 /// </summary>
 public sealed class GoldenNotesTests
 {
@@ -57,7 +59,12 @@ public sealed class GoldenNotesTests
             File.WriteAllText(path, actual);
         }
 
-        Assert.True(File.Exists(path), $"{path} is missing: run the test once with PT_UPDATE_GOLDEN=1");
+        if (!File.Exists(path))
+        {
+            AssertCloseToAnotherKind(name, actual);
+            return;
+        }
+
         string expected = File.ReadAllText(path).ReplaceLineEndings("\n");
         if (expected != actual)
         {
@@ -65,6 +72,33 @@ public sealed class GoldenNotesTests
             string[] a = actual.Split('\n');
             int first = Enumerable.Range(0, Math.Min(e.Length, a.Length)).FirstOrDefault(i => e[i] != a[i], Math.Min(e.Length, a.Length));
             Assert.Fail($"{name} differs from the pinned output at line {first + 1}: expected '{(first < e.Length ? e[first] : "<end>")}', got '{(first < a.Length ? a[first] : "<end>")}'");
+        }
+    }
+
+    /// <summary>No exact fixture for this CPU kind: the same lines as a pinned kind's, numbers within a tolerance.</summary>
+    private static void AssertCloseToAnotherKind(string name, string actual)
+    {
+        string? other = new[] { "avx512", "avx2fma" }.Select(kind => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(GoldenPath(name))!)!, kind, name))
+            .FirstOrDefault(File.Exists);
+        Assert.True(other is not null, $"{GoldenPath(name)} is missing and no other instruction set's fixture exists: run the test once with PT_UPDATE_GOLDEN=1");
+        string[] e = File.ReadAllText(other!).ReplaceLineEndings("\n").Split('\n');
+        string[] a = actual.Split('\n');
+        Assert.True(e.Length == a.Length, $"{name}: {a.Length} lines against {e.Length} in {other}");
+        for (int i = 0; i < e.Length; i++)
+        {
+            string[] ef = e[i].Split(' ');
+            string[] af = a[i].Split(' ');
+            bool same = ef.Length == af.Length && ef[0] == af[0];
+            for (int k = 1; same && k < ef.Length; k++)
+            {
+                // Integers (pitch, velocity, counts) and words must agree; times and confidences within 1e-3.
+                same = ef[k] == af[k]
+                    || (ef[k].Contains('.', StringComparison.Ordinal) && double.TryParse(ef[k], CultureInfo.InvariantCulture, out double x)
+                        && double.TryParse(af[k], CultureInfo.InvariantCulture, out double y) && Math.Abs(x - y) <= 1e-3);
+            }
+
+            // A hash of the whole output cannot be compared with a tolerance: its header line (counts) was checked.
+            Assert.True(same || ef[0] == "sha256", $"{name} differs from {other} at line {i + 1}: expected '{e[i]}', got '{a[i]}'");
         }
     }
 
