@@ -43,6 +43,27 @@ class Combined(nn.Module):
         return self.wp * p1 + (1 - self.wp) * p2, self.wi * i1 + (1 - self.wi) * i2
 
 
+WEIGHTS = (0, 0.25, 0.5, 0.75, 1)
+
+
+def load_items(data, cli):
+    """The instrument names, every item with its features, and the dev items (the held-out split is not used)."""
+    manifest = json.load(open(os.path.join(data, 'manifest.json')))
+    feats = train.featurize(data, cli, os.path.join(HERE, 'featurizer.json'))
+    items = train.load(data, feats, manifest)
+    return manifest['instruments'], items, [(it, x) for it, x in items if it['split'] == 'dev']
+
+
+def grid(first, second, dev, instruments):
+    """Dev figures of the two models combined with equal weights 0, 0.25, ..., 1, printed and returned by weight."""
+    figures = {}
+    for w in WEIGHTS:
+        f = figures[w] = train.evaluate(Combined(first, second, w, w), dev, instruments)
+        print('weight %.2f: dev clip %.3f file %.3f top1 %.3f F %.3f' % (
+            w, f['clip_accuracy'], f['file_accuracy'], f['instrument_top1_error'], f['mean_f']), flush=True)
+    return figures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('data')
@@ -57,17 +78,10 @@ def main():
     ap.add_argument('--figures', default=os.path.join(HERE, 'figures.json'))
     a = ap.parse_args()
     torch.set_num_threads(1)
-    manifest = json.load(open(os.path.join(a.data, 'manifest.json')))
-    instruments = manifest['instruments']
-    feats = train.featurize(a.data, a.cli, os.path.join(HERE, 'featurizer.json'))
-    items = train.load(a.data, feats, manifest)
-    dev = [(it, x) for it, x in items if it['split'] == 'dev']
+    instruments, items, dev = load_items(a.data, a.cli)
     first, second = build(a.first, len(instruments)), build(a.second, len(instruments))
     if a.grid:
-        for w in (0, 0.25, 0.5, 0.75, 1):
-            f = train.evaluate(Combined(first, second, w, w), dev, instruments)
-            print('weight %.2f: dev clip %.3f file %.3f top1 %.3f F %.3f' % (
-                w, f['clip_accuracy'], f['file_accuracy'], f['instrument_top1_error'], f['mean_f']), flush=True)
+        grid(first, second, dev, instruments)
         return
     model = Combined(first, second, a.piano_weight, a.instrument_weight)
     train_items = [(it, x) for it, x in items if it['split'] == 'train']

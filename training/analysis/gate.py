@@ -15,27 +15,21 @@ WT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = WT + '/src/PianoTranscription/Models/analysis-default.onnx'
 torch.set_num_threads(1)
 TRX = '/tmp/analysis-gate-trx'
-manifest = json.load(open(os.path.join(data, 'manifest.json')))
-inst = manifest['instruments']
-feats = train.featurize(data, cli, os.path.join(WT, 'training/analysis/featurizer.json'))
-items = train.load(data, feats, manifest)
-dev = [(it, x) for it, x in items if it['split'] == 'dev']
+inst, items, dev = combine.load_items(data, cli)
 A, B = combine.build(fa, len(inst)), combine.build(fb, len(inst))
-W = (0, 0.25, 0.5, 0.75, 1)
-grid = {}
-for w in W:
-    f = train.evaluate(combine.Combined(A, B, w, w), dev, inst)
-    grid[w] = f
-    print('weight %.2f: dev clip %.3f file %.3f top1 %.3f F %.3f' % (w, f['clip_accuracy'], f['file_accuracy'], f['instrument_top1_error'], f['mean_f']), flush=True)
+grid = combine.grid(A, B, dev, inst)
 combos = []
-for wp in W:
-    for wi in W:
+for wp in combine.WEIGHTS:
+    for wi in combine.WEIGHTS:
         s = grid[wp]['clip_accuracy'] + 1 - grid[wi]['instrument_top1_error'] + grid[wi]['mean_f']
         combos.append(dict(pair=pair, piano_weight=wp, instrument_weight=wi, dev_score=round(s, 3),
                            dev_clip=round(grid[wp]['clip_accuracy'], 3), dev_file=round(grid[wp]['file_accuracy'], 3),
                            dev_top1_error=round(grid[wi]['instrument_top1_error'], 3), dev_mean_f=round(grid[wi]['mean_f'], 3)))
 combos.sort(key=lambda c: -c['dev_score'])
-results = json.load(open(out)) if os.path.exists(out) else []
+# OUT is a list of gate results, or (as committed, with a description of the round) an object holding that list
+# under 'combinations_in_dev_order'; either is resumed and written back in its own shape.
+doc = json.load(open(out)) if os.path.exists(out) else []
+results = doc['combinations_in_dev_order'] if isinstance(doc, dict) else doc
 done = {(r['pair'], r['piano_weight'], r['instrument_weight']) for r in results}
 orig = open(MODEL, 'rb').read()
 cfg = open(os.path.join(WT, 'training/analysis/featurizer.json')).read().strip()
@@ -63,7 +57,7 @@ try:
         c['tests_run'] = total
         c['failed_tests'] = failed
         results.append(c)
-        json.dump(results, open(out, 'w'), indent=1)
+        json.dump(doc, open(out, 'w'), indent=1)
         print('%s wp %.2f wi %.2f score %.3f: %d of %d failed %s' % (pair, c['piano_weight'], c['instrument_weight'], c['dev_score'], len(failed), total, failed), flush=True)
         if not failed and stop:
             print('PASS', flush=True); break
