@@ -26,11 +26,11 @@ public sealed class GoldenNotesTests
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? "avx2fma"
         : "other";
 
-    private static string GoldenPath(string name)
+    private static string GoldenPath(string name, string? kind = null)
     {
         string dir = Path.GetDirectoryName(TranscriptionTestData.ExamplePath)!;
         string root = Path.GetDirectoryName(dir)!;
-        return Path.Combine(root, "tests", "PianoTranscription.Tests", "Fixtures", "Golden", InstructionSet, name);
+        return Path.Combine(root, "tests", "PianoTranscription.Tests", "Fixtures", "Golden", kind ?? InstructionSet, name);
     }
 
     private static string Serialize(IReadOnlyList<Note> notes, IReadOnlyList<PedalInterval> pedals)
@@ -78,7 +78,7 @@ public sealed class GoldenNotesTests
     /// <summary>No exact fixture for this CPU kind: the same lines as a pinned kind's, numbers within a tolerance.</summary>
     private static void AssertCloseToAnotherKind(string name, string actual)
     {
-        string? other = new[] { "avx512", "avx2fma" }.Select(kind => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(GoldenPath(name))!)!, kind, name))
+        string? other = new[] { "avx512", "avx2fma" }.Select(kind => GoldenPath(name, kind))
             .FirstOrDefault(File.Exists);
         Assert.True(other is not null, $"{GoldenPath(name)} is missing and no other instruction set's fixture exists: run the test once with PT_UPDATE_GOLDEN=1");
         string[] e = File.ReadAllText(other!).ReplaceLineEndings("\n").Split('\n');
