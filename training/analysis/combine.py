@@ -3,8 +3,10 @@ weighted mean of the two models' (weight of the first model per head: --piano-we
 first model only, 0 = the second only). The weights are chosen on the DEV split (printed for each weight in
 --grid); the held-out split is not read.
 
+--calibrate adds per-instrument thresholds fitted on the dev split (see Calibrated).
+
 Usage: /usr/bin/python3 combine.py DATA_DIR --cli CLI.dll --first A.onnx.pt:ARCH --second B.onnx.pt:ARCH
-         [--piano-weight W] [--instrument-weight W] [--grid] [--out MODEL.onnx] [--figures FILE.json]
+         [--piano-weight W] [--instrument-weight W] [--grid] [--calibrate] [--out MODEL.onnx] [--figures FILE.json]
   ARCH: pooled[/HIDDEN], cnn, cnn-small (as given to train.py).
 """
 import argparse
@@ -12,6 +14,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 import torch.nn as nn
 
@@ -41,6 +44,81 @@ class Combined(nn.Module):
         p1, i1 = self.first(x)
         p2, i2 = self.second(x)
         return self.wp * p1 + (1 - self.wp) * p2, self.wi * i1 + (1 - self.wi) * i2
+
+
+class Calibrated(nn.Module):
+    """A clip model whose instrument probabilities are shifted per instrument so that the threshold chosen on the dev
+    split reads as 0.5 (what the library compares with): p' = sigmoid(logit(p) - logit(t)). Monotone per instrument,
+    so each instrument's ranking is unchanged; the piano head is passed through."""
+
+    def __init__(self, model, thresholds):
+        super().__init__()
+        self.model = model
+        t = torch.tensor(thresholds, dtype=torch.float32)
+        self.register_buffer('shift', torch.log(t) - torch.log1p(-t))
+
+    def forward(self, x):
+        p, i = self.model(x)
+        i = torch.clamp(i, 1e-6, 1 - 1e-6)
+        return p, torch.sigmoid(torch.log(i) - torch.log1p(-i) - self.shift)
+
+
+THRESHOLDS = [round(0.1 + 0.05 * k, 2) for k in range(17)]  # 0.10 ... 0.90
+
+
+def segment_arrays(model, items, instruments):
+    """The dev segments' item index, probabilities, truth and solo instrument (train.evaluate's 3 s segments)."""
+    seg = []
+    train.evaluate(model, items, instruments, segments=seg)
+    return (np.array([s[0] for s in seg]), np.stack([s[1] for s in seg]), np.stack([s[2] for s in seg]),
+            np.array([s[3] for s in seg]))
+
+
+def fit_thresholds(prob, truth):
+    """Per instrument, the threshold of THRESHOLDS with the best F on these segments (ties: the one nearest 0.5;
+    an instrument without a positive segment keeps 0.5)."""
+    out = []
+    for c in range(prob.shape[1]):
+        y = truth[:, c] > 0
+        if not y.any():
+            out.append(0.5)
+            continue
+        best = max(THRESHOLDS, key=lambda t: (f_measure(prob[:, c] >= t, y), -abs(t - 0.5)))
+        out.append(best)
+    return out
+
+
+def f_measure(pred, y):
+    tp = np.sum(pred & y)
+    return 2 * tp / max(2 * tp + np.sum(pred & ~y) + np.sum(~pred & y), 1)
+
+
+def scores(prob, truth, solo, thresholds):
+    """Mean F and top-1 error of the segments with per-instrument thresholds (top-1: the largest shifted logit)."""
+    t = np.array(thresholds)
+    f = [f_measure(prob[:, c] >= t[c], truth[:, c] > 0) for c in range(prob.shape[1])]
+    p = np.clip(prob, 1e-6, 1 - 1e-6)
+    z = np.log(p) - np.log1p(-p) - (np.log(t) - np.log1p(-t))
+    s = solo >= 0
+    return float(np.mean(f)), float(np.mean(z[s].argmax(1) != solo[s])), f
+
+
+def calibrate(model, dev, instruments):
+    """Thresholds fitted on the whole dev split, and honest dev figures for them by two-fold cross-fitting over dev
+    items (thresholds fitted on the even items score the odd ones and the other way round): (thresholds,
+    {'mean_f', 'instrument_top1_error', 'instrument_f', 'mean_f_uncalibrated', 'instrument_top1_error_uncalibrated'})."""
+    item, prob, truth, solo = segment_arrays(model, dev, instruments)
+    thresholds = fit_thresholds(prob, truth)
+    fold = item % 2
+    cross = np.zeros_like(prob)  # probabilities re-expressed against 0.5 with the other fold's thresholds
+    for k in (0, 1):
+        t = np.array(fit_thresholds(prob[fold != k], truth[fold != k]))
+        p = np.clip(prob[fold == k], 1e-6, 1 - 1e-6)
+        cross[fold == k] = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) - (np.log(t) - np.log1p(-t)))))
+    f, top1, per = scores(cross, truth, solo, [0.5] * prob.shape[1])
+    f0, top0, _ = scores(prob, truth, solo, [0.5] * prob.shape[1])
+    return thresholds, {'mean_f': f, 'instrument_top1_error': top1, 'instrument_f': dict(zip(instruments, per)),
+                        'mean_f_uncalibrated': f0, 'instrument_top1_error_uncalibrated': top0}
 
 
 WEIGHTS = (0, 0.25, 0.5, 0.75, 1)
@@ -74,6 +152,9 @@ def main():
     ap.add_argument('--instrument-weight', type=float, default=0.5)
     ap.add_argument("--grid", action="store_true", help="print dev figures for weights 0, 0.25, ..., 1 and stop (the "
                     "piano figures depend only on the piano weight, the instrument figures only on the instrument weight)")
+    ap.add_argument('--calibrate', action='store_true', help='fit a threshold per instrument on the dev split and '
+                    'fold it into the exported model (Calibrated); the dev figures of the instruments are then also '
+                    'given cross-fitted (two folds of dev items), the in-sample ones being optimistic')
     ap.add_argument('--out', default=os.path.join(train.ROOT, 'src', 'PianoTranscription', 'Models', 'analysis-default.onnx'))
     ap.add_argument('--figures', default=os.path.join(HERE, 'figures.json'))
     a = ap.parse_args()
@@ -84,10 +165,20 @@ def main():
         grid(first, second, dev, instruments)
         return
     model = Combined(first, second, a.piano_weight, a.instrument_weight)
+    calibration = None
+    if a.calibrate:
+        thresholds, calibration = calibrate(model, dev, instruments)
+        calibration['thresholds'] = dict(zip(instruments, thresholds))
+        print('thresholds (dev):', json.dumps(calibration['thresholds']))
+        print('cross-fitted dev: top1 %.3f F %.3f (uncalibrated %.3f / %.3f)' % (
+            calibration['instrument_top1_error'], calibration['mean_f'],
+            calibration['instrument_top1_error_uncalibrated'], calibration['mean_f_uncalibrated']))
+        model = Calibrated(model, thresholds)
     train_items = [(it, x) for it, x in items if it['split'] == 'train']
     figures = {'dev': train.evaluate(model, dev, instruments), 'train': train.evaluate(model, train_items, instruments),
                'first': a.first, 'second': a.second, 'piano_weight': a.piano_weight,
-               'instrument_weight': a.instrument_weight, 'dev_items': len(dev), 'train_items': len(train_items)}
+               'instrument_weight': a.instrument_weight, 'dev_items': len(dev), 'train_items': len(train_items),
+               'calibration': calibration}
     print(json.dumps(figures['dev'], indent=1))
     train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined')
     json.dump(figures, open(a.figures, 'w'), indent=1)

@@ -4,8 +4,10 @@ exported over the embedded src/PianoTranscription/Models/analysis-default.onnx, 
 `dotnet test --filter "FullyQualifiedName~Analysis|FullyQualifiedName~Analyze"` run; the failed tests are appended
 to OUT.json (resumable). The embedded model is restored at the end. Dev score: clip accuracy + (1 - top-1 error) +
 mean F on the DEV split (the held-out split is not read). --stop: stop at the first model that passes every test.
+--calibrate: each model gets combine.py's per-instrument thresholds fitted on dev (Calibrated), and its instrument
+dev figures are the cross-fitted ones (use a PAIRNAME that says so).
 
-Usage: /usr/bin/python3 gate.py DATA CLI FIRST.pt:ARCH SECOND.pt:ARCH PAIRNAME FIRST.onnx SECOND.onnx OUT.json [--stop]"""
+Usage: /usr/bin/python3 gate.py DATA CLI FIRST.pt:ARCH SECOND.pt:ARCH PAIRNAME FIRST.onnx SECOND.onnx OUT.json [--stop] [--calibrate]"""
 import json, os, re, shutil, subprocess, sys, glob
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch, train, combine
@@ -18,6 +20,13 @@ TRX = '/tmp/analysis-gate-trx'
 inst, items, dev = combine.load_items(data, cli)
 A, B = combine.build(fa, len(inst)), combine.build(fb, len(inst))
 grid = combine.grid(A, B, dev, inst)
+calibrated = '--calibrate' in sys.argv
+thresholds = {}
+if calibrated:  # per instrument weight: thresholds fitted on dev, and cross-fitted dev figures in place of the grid's
+    for wi in combine.WEIGHTS:
+        thresholds[wi], cal = combine.calibrate(combine.Combined(A, B, wi, wi), dev, inst)
+        grid[wi] = dict(grid[wi], instrument_top1_error=cal['instrument_top1_error'], mean_f=cal['mean_f'])
+        print('weight %.2f calibrated (cross-fitted dev): top1 %.3f F %.3f' % (wi, cal['instrument_top1_error'], cal['mean_f']), flush=True)
 combos = []
 for wp in combine.WEIGHTS:
     for wi in combine.WEIGHTS:
@@ -25,6 +34,8 @@ for wp in combine.WEIGHTS:
         combos.append(dict(pair=pair, piano_weight=wp, instrument_weight=wi, dev_score=round(s, 3),
                            dev_clip=round(grid[wp]['clip_accuracy'], 3), dev_file=round(grid[wp]['file_accuracy'], 3),
                            dev_top1_error=round(grid[wi]['instrument_top1_error'], 3), dev_mean_f=round(grid[wi]['mean_f'], 3)))
+        if calibrated:
+            combos[-1]['thresholds'] = dict(zip(inst, thresholds[wi]))
 combos.sort(key=lambda c: -c['dev_score'])
 # OUT is a list of gate results, or (as committed, with a description of the round) an object holding that list
 # under 'combinations_in_dev_order'; either is resumed and written back in its own shape.
@@ -37,7 +48,10 @@ try:
     for c in combos:
         if (c['pair'], c['piano_weight'], c['instrument_weight']) in done:
             continue
-        if c['piano_weight'] == 1 and c['instrument_weight'] == 1:
+        if calibrated:
+            train.export(combine.Calibrated(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']),
+                                            thresholds[c['instrument_weight']]), MODEL, cfg, inst, 'combined')
+        elif c['piano_weight'] == 1 and c['instrument_weight'] == 1:
             shutil.copy(onnx_a, MODEL); c['model'] = 'first alone'
         elif c['piano_weight'] == 0 and c['instrument_weight'] == 0:
             shutil.copy(onnx_b, MODEL); c['model'] = 'second alone'

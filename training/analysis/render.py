@@ -26,7 +26,11 @@ Third round (a third random stream, after everything else): pedalled and reverbe
 pianos, chordal material on trumpet/saxophone/flute/violin/cello/organ, and the same kinds from sf_GMbank in the dev
 split (--no-third leaves it out: the second round's set).
 
-Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0] [--no-extra] [--no-third]
+Fourth round (a fourth random stream, after the third): chordal organ (church organ weighted) and trumpet items,
+chordal organ-like "other" timbres, organ/trumpet + piano mixtures; the same from sf_GMbank in the dev split
+(--no-fourth leaves it out: the third round's set).
+
+Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0] [--no-extra] [--no-third] [--no-fourth]
 Writes OUT_DIR/wav/<id>.wav and OUT_DIR/manifest.json.
 """
 import argparse
@@ -578,6 +582,64 @@ def third_items(a, rng, pop):
     return out
 
 
+# Fourth round: church organ (GM 19) from the unseen SoundFont was heard as containing a piano by every model of
+# rounds 3-4, and its trumpet often too. More chordal organ (church organ weighted) and trumpet items per training
+# SoundFont, organ/trumpet + piano mixtures (so "organ" and "piano" are told apart when both sound), chordal
+# organ-like "other" timbres (harmonium, string ensembles, pads), and the same kinds from sf_GMbank in the dev split.
+ORGANLIKE_OTHER = [20, 48, 49, 50, 88, 89]  # all in OTHER_TRAIN
+
+
+def fourth_items(a, rng, pop):
+    """Fourth round (issue 14): chordal organ and trumpet, organ-like others, organ/trumpet + piano mixtures."""
+    out = []
+
+    def n_of(k):
+        return max(1, int(round(k * a.scale)))
+
+    fp = set(FREEPATS_PROGRAMS)
+    plan = [(FLUIDR3, 'FluidR3_GM', 'train', 12, 6, 4, 6), (MUSESCORE, 'MuseScore_General', 'train', 12, 6, 4, 0),
+            (FLUIDMONO, 'FluidR3Mono_GM', 'train', 12, 6, 4, 6), (FREEPATS, 'freepats', 'train', 8, 4, 4, 4),
+            (GMBANK, 'sf_GMbank', 'dev', 8, 4, 3, 4)]
+    with tempfile.TemporaryDirectory() as td:
+        for sf, sf_name, split, n_organ, n_trumpet, n_other, n_piano in plan:
+            jobs, meta = [], []
+            organs = [q for q in GM['organ'][0] if sf != FREEPATS or q in fp]
+            for k in range(n_of(n_organ)):
+                prog = 19 if k % 2 == 0 and 19 in organs else rng.choice(organs)
+                jobs.append((prog, poly_material(rng, pop, 'organ'), False))
+                meta.append(('organ', 'program %d chordal' % prog))
+            for _ in range(n_of(n_trumpet)):
+                jobs.append((56, poly_material(rng, pop, 'trumpet') if rng.random() < 0.5 else material(rng, pop, 'trumpet'), False))
+                meta.append(('trumpet', 'program 56'))
+            others = [q for q in ORGANLIKE_OTHER if sf != FREEPATS or q in fp]
+            for _ in range(n_of(n_other)):
+                prog = rng.choice(others)
+                jobs.append((prog, fit_range(poly_material(rng, pop, 'organ'), 24, 100, False), False))
+                meta.append(('other', 'program %d chordal' % prog))
+            for _ in range(n_of(n_piano) if n_piano else 0):  # piano stems for the mixtures below (none from
+                # MuseScore_General: its piano is held out)
+                jobs.append((0, material(rng, pop, 'piano'), False, pedal_segments(rng) if rng.random() < 0.5 else []))
+                meta.append(('piano', 'program 0 (mixture stem)'))
+            print('render %s (%s, fourth round): %d items' % (sf_name, split, len(jobs)), flush=True)
+            rendered = []
+            for b in range(0, len(jobs), 40):
+                rendered += render_batch(sf, jobs[b:b + 40], td)
+            stems = []
+            for (cls, fam), x in zip(meta, rendered):
+                x = room(rng, x) if rng.random() < 0.4 else x
+                if cls == 'piano':
+                    stems.append(x)
+                else:
+                    out.append({'split': split, 'source': sf_name, 'family': fam, 'stems': [([cls], x)]})
+            solo = [it for it in out if it['source'] == sf_name and it['split'] == split and it['stems'][0][0] != ['other']]
+            for x in stems:  # each piano stem with an organ or trumpet of the same SoundFont
+                part = rng.choice(solo)
+                out.append({'split': split, 'source': 'mix', 'family': sf_name + ' piano+' + part['stems'][0][0][0],
+                            'stems': [(['piano'], x), part['stems'][0]]})
+    print('fourth round done', flush=True)
+    return out
+
+
 def extra_mixtures(a, rng, pool_items, split, k, piano_share):
     pool = [it for it in pool_items if it['split'] == split and len(it['stems']) == 1]
     piano = [it for it in pool if it['stems'][0][0] == ['piano']]
@@ -624,6 +686,8 @@ def main():
                     help='folder holding salamander16k.npz (training/work of the main checkout)')
     ap.add_argument('--no-extra', action='store_true', help='only the original (first-scoring) set, without the extra '
                     'training sources, the dev split and the augmentation')
+    ap.add_argument('--no-fourth', action='store_true', help='without the fourth round (chordal organ and trumpet, '
+                    'organ-like others, organ/trumpet + piano mixtures): the third round\'s set')
     ap.add_argument('--no-third', action='store_true', help='without the third round (pedalled/reverberant piano, '
                     'chordal material on the monophonic classes): the second round\'s set')
     a = ap.parse_args()
@@ -733,6 +797,11 @@ def main():
             pop3 = Pop909(a.pop909, rng3)
             pop3.cache = pop.cache
             items += third_items(a, rng3, pop3)
+            if not a.no_fourth:  # fourth round: a fourth random stream, appended after the third
+                rng4 = random.Random(a.seed + 3)
+                pop4 = Pop909(a.pop909, rng4)
+                pop4.cache = pop.cache
+                items += fourth_items(a, rng4, pop4)
 
     manifest = []
     for i, it in enumerate(items):

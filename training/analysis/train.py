@@ -189,9 +189,11 @@ def targets(labels, instruments):
     return piano_class(labels), y
 
 
-def evaluate(model, items, instruments):
+def evaluate(model, items, instruments, segments=None):
     """Held-out figures from aligned 1 s clips: clip/file accuracy + confusion (3 classes), and 3 s segments:
-    top-1 error on solo instrument segments, per-instrument F (threshold 0.5) and their mean."""
+    top-1 error on solo instrument segments, per-instrument F (threshold 0.5) and their mean. segments: a list to
+    which each 3 s segment's (item index, mean instrument probabilities, 0/1 truth, index of its one instrument if it is a
+    solo instrument segment, else -1) is appended."""
     model.eval()
     conf_clip = np.zeros((3, 3), int)
     conf_file = np.zeros((3, 3), int)
@@ -200,7 +202,7 @@ def evaluate(model, items, instruments):
     fp = np.zeros(len(instruments))
     fn = np.zeros(len(instruments))
     with torch.no_grad():
-        for it, x in items:
+        for n, (it, x) in enumerate(items):
             k = [s for s in range(len(it['seconds'])) if it['seconds'][s] is not None and (s + 1) * CLIP <= len(x)]
             if not k:
                 continue
@@ -216,6 +218,9 @@ def evaluate(model, items, instruments):
                 labs = sorted({lab for j in sel for lab in it['seconds'][k[j]]})
                 prob = pi[sel].mean(0)
                 truth = targets(labs, instruments)[1]
+                if segments is not None:
+                    solo = instruments.index(labs[0]) if len(labs) == 1 and labs[0] in instruments else -1
+                    segments.append((n, prob, truth, solo))
                 pred = prob >= 0.5
                 tp += pred & (truth > 0)
                 fp += pred & (truth == 0)
