@@ -7,7 +7,7 @@ first model only, 0 = the second only). The weights are chosen on the DEV split 
 
 Usage: /usr/bin/python3 combine.py DATA_DIR --cli CLI.dll --first A.onnx.pt:ARCH --second B.onnx.pt:ARCH
          [--piano-weight W] [--instrument-weight W] [--grid] [--calibrate] [--out MODEL.onnx] [--figures FILE.json]
-  ARCH: pooled[/HIDDEN], cnn, cnn-small (as given to train.py).
+  ARCH: pooled[/HIDDEN], pooled-env[/HIDDEN], pooled-env2[/HIDDEN], cnn, cnn-small (as given to train.py).
 """
 import argparse
 import json
@@ -28,7 +28,9 @@ def build(spec, instruments):
     name, _, hidden = arch.partition('/')
     model = {'cnn': lambda: train.ClipNet(instruments=instruments),
              'cnn-small': lambda: train.SmallCnn(instruments=instruments),
-             'pooled': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256))}[name]()
+             'pooled': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256)),
+             'pooled-env': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256), envelope=(50,)),
+             'pooled-env2': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256), envelope=(50, 20))}[name]()
     model.load_state_dict(torch.load(path))
     model.eval()
     return model

@@ -5,10 +5,11 @@ exported over the embedded src/PianoTranscription/Models/analysis-default.onnx, 
 to OUT.json (resumable). The embedded model is restored at the end. Dev score: clip accuracy + (1 - top-1 error) +
 mean F on the DEV split (the held-out split is not read). --stop: stop at the first model that passes every test.
 --calibrate: each model gets combine.py's per-instrument thresholds fitted on dev (Calibrated), and its instrument
-dev figures are the cross-fitted ones (use a PAIRNAME that says so).
+dev figures are the cross-fitted ones (use a PAIRNAME that says so). FIRST = SECOND gates that one model once (every
+weight pair would export the same model). SIGINT and SIGTERM stop it with the embedded model restored.
 
 Usage: /usr/bin/python3 gate.py DATA CLI FIRST.pt:ARCH SECOND.pt:ARCH PAIRNAME FIRST.onnx SECOND.onnx OUT.json [--stop] [--calibrate]"""
-import json, os, re, shutil, subprocess, sys, glob
+import json, os, re, shutil, signal, subprocess, sys, glob
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch, train, combine
 data, cli, fa, fb, pair, onnx_a, onnx_b, out = sys.argv[1:9]
@@ -37,6 +38,8 @@ for wp in combine.WEIGHTS:
         if calibrated:
             combos[-1]['thresholds'] = dict(zip(inst, thresholds[wi]))
 combos.sort(key=lambda c: -c['dev_score'])
+if fa == fb:  # one model: every weight pair is the same model, gate it once (at its dev score)
+    combos = combos[:1]
 # OUT is a list of gate results, or (as committed, with a description of the round) an object holding that list
 # under 'combinations_in_dev_order'; either is resumed and written back in its own shape.
 doc = json.load(open(out)) if os.path.exists(out) else []
@@ -44,6 +47,14 @@ results = doc['combinations_in_dev_order'] if isinstance(doc, dict) else doc
 done = {(r['pair'], r['piano_weight'], r['instrument_weight']) for r in results}
 orig = open(MODEL, 'rb').read()
 cfg = open(os.path.join(WT, 'training/analysis/featurizer.json')).read().strip()
+
+
+def stopped(signum, frame):
+    raise SystemExit('stopped by signal %d' % signum)  # runs the finally below, which restores the embedded model
+
+
+signal.signal(signal.SIGTERM, stopped)
+signal.signal(signal.SIGINT, stopped)
 try:
     for c in combos:
         if (c['pair'], c['piano_weight'], c['instrument_weight']) in done:

@@ -4,8 +4,8 @@ One small network over 1 s of log-mel features (training/analysis/featurizer.jso
 through `piano-transcribe features`) with two heads:
   "piano"        softmax over 3 classes: solo piano, piano with other instruments, no piano
   "instruments"  12 sigmoids: presence of electric bass ... voice (render.INSTRUMENTS order)
-Two architectures: --arch pooled (the default model: per-band statistics over time + MLP, PooledNet) and --arch cnn
-(ClipNet, four conv blocks). Both first subtract the clip's mean (GlobalAveragePool), so a gain change (a constant in
+Architectures: --arch pooled (per-band statistics over time + MLP, PooledNet), pooled-env and pooled-env2 (the same
+with level-envelope statistics) and --arch cnn (ClipNet, four conv blocks). All first subtract the clip's mean (GlobalAveragePool), so a gain change (a constant in
 dB) does not change the output. Fixed schedule and seed. Models and settings are chosen on the DEV split (render.py:
 a whole GM bank and two drum kits of training-type sources, never trained on); train.py does not score the held-out
 ("val") split at all - that is PianoTranscription.AnalysisEval's job, once, for the chosen model.
@@ -14,7 +14,7 @@ a whole GM bank and two drum kits of training-type sources, never trained on); t
 detune as a shift along the mel axis, a room-like smear over time, and on-the-fly mixtures of two clips in the power
 domain with the union of their labels).
 
-Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|cnn|cnn-small] [--epochs N] [--seed 14] [--augment [--mix P]] [--gain DB] [--threads N]
+Usage: /usr/bin/python3 train.py DATA_DIR --cli CLI.dll [--arch pooled|pooled-env|pooled-env2|cnn|cnn-small] [--timbre-drop P] [--epochs N] [--seed 14] [--augment [--mix P]] [--gain DB] [--threads N]
   DATA_DIR is render.py's output; features go to DATA_DIR/features; the model is written to
   src/PianoTranscription/Models/analysis-default.onnx, figures to training/analysis/figures.json.
 """
@@ -122,14 +122,28 @@ class PooledNet(nn.Module):
     """Statistics of the clip's spectrogram over time, per band (mean less the clip's mean level, standard deviation,
     maximum, mean absolute frame-to-frame change), then a two-layer MLP with the same two heads. The statistics are
     computed inside the network (AveragePool/MaxPool over the time axis), so the ONNX model still reads spectrogram
-    frames and shares the featurizer and contract with ClipNet."""
+    frames and shares the featurizer and contract with ClipNet.
 
-    def __init__(self, bins=64, instruments=12, hidden=256, frames=CLIP):
+    envelope=(50,) (arch pooled-env) adds the shape of the level over time: per band and over all bands, how much of
+    the clip's active time the level falls and how much it rises, over 40 ms and over 160 ms (each step counted as
+    tanh(|step| / 2 dB), active = within 50 dB of the clip's loudest cell; pooled-env2, envelope=(50, 20), adds the same over the
+    cells within 20 dB, which leaves out release tails and reverberation). A struck or plucked string falls almost
+    all the time and rises only at its onsets; an organ, a bowed or a blown note is flat between its changes, which
+    rise and fall alike. The pooled MLP cannot see this from its symmetric statistics, and the CNN did not learn it
+    from the SoundFonts it had: both heard an unseen SoundFont's church organ as a piano (docs/analysis.md).
+    timbre_drop (training only): the share of clips whose plain statistics (mean, std, peak, flux) are blanked after
+    the input BatchNorm, so that the network also learns to decide from the envelope statistics alone."""
+
+    STEPS = (2, 8)  # frames: 40 ms and 160 ms at 50 frames/s
+
+    def __init__(self, bins=64, instruments=12, hidden=256, frames=CLIP, envelope=(), timbre_drop=0.0):
         super().__init__()
         self.frames = frames
-        self.mlp = nn.Sequential(nn.Linear(4 * bins, hidden), nn.ReLU(), nn.Dropout(0.3),
+        self.envelope, self.bins, self.timbre_drop = tuple(envelope), bins, timbre_drop  # envelope: active ranges, dB
+        width = 4 * bins + 2 * len(self.STEPS) * (bins + 1) * len(self.envelope)
+        self.mlp = nn.Sequential(nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(0.3),
                                  nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.3))
-        self.scale = nn.BatchNorm1d(4 * bins)
+        self.scale = nn.BatchNorm1d(width)
         self.piano = nn.Linear(hidden, 3)
         self.instruments = nn.Linear(hidden, instruments)
 
@@ -142,8 +156,27 @@ class PooledNet(nn.Module):
         std = torch.sqrt(F.relu(var) + 1e-6)
         peak = F.max_pool2d(x, (t, 1))
         flux = F.avg_pool2d(torch.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), (t - 1, 1))
-        h = torch.cat([mean, std, peak, flux], dim=3).flatten(1)
-        h = self.mlp(self.scale(h))
+        parts = [mean, std, peak, flux]
+        top = F.max_pool2d(peak, (1, self.bins))  # the clip's loudest cell
+        for db in self.envelope:
+            # x is in units of 20 dB here (the 0.05 above): 2 dB = 0.1, 50 dB = 2.5, a 3 dB soft edge = 0.15
+            for k in self.STEPS:
+                step = x[:, :, k:, :] - x[:, :, :-k, :]
+                active = torch.sigmoid((x[:, :, :-k, :] - top + db * 0.05) / 0.15)
+                fall = torch.tanh(F.relu(-step) / 0.1) * active
+                rise = torch.tanh(F.relu(step) / 0.1) * active
+                n = F.avg_pool2d(active, (t - k, 1))
+                n_all = F.avg_pool2d(n, (1, self.bins))
+                for c in (fall, rise):
+                    band = F.avg_pool2d(c, (t - k, 1))
+                    parts.append(band / (n + 0.02))  # per band: share of its active time spent falling (rising)
+                    parts.append(F.avg_pool2d(band, (1, self.bins)) / (n_all + 0.02))  # over all bands
+        h = self.scale(torch.cat(parts, dim=3).flatten(1))
+        if self.training and self.timbre_drop:
+            keep = (torch.rand(h.shape[0], 1) >= self.timbre_drop).float()
+            plain = 4 * self.bins
+            h = torch.cat([h[:, :plain] * keep, h[:, plain:]], 1)
+        h = self.mlp(h)
         return self.piano(h), self.instruments(h)
 
     def forward(self, x):
@@ -284,14 +317,17 @@ def main():
     ap.add_argument('--epochs', type=int, help='default 40 for pooled, 8 for cnn')
     ap.add_argument('--steps', type=int, default=110, help='batches per epoch')
     ap.add_argument('--seed', type=int, default=14)
-    ap.add_argument('--arch', choices=['pooled', 'cnn', 'cnn-small'], default='pooled',
-                    help='pooled: statistics over time + MLP (the default model); cnn: ClipNet; cnn-small: SmallCnn')
+    ap.add_argument('--arch', choices=['pooled', 'pooled-env', 'pooled-env2', 'cnn', 'cnn-small'], default='pooled',
+                    help='pooled: statistics over time + MLP (the default model); pooled-env: the same with the '
+                    'envelope statistics (PooledNet envelope=(50,)); pooled-env2: envelope=(50, 20); cnn: ClipNet; cnn-small: SmallCnn')
     ap.add_argument('--augment', action='store_true', help='feature-domain augmentation and on-the-fly mixtures')
     ap.add_argument('--mix', type=float, default=0.3, help='with --augment: share of clips mixed with a second clip')
     ap.add_argument('--gain', type=float, default=0, help='gain augmentation: half of the clips get a random gain of '
                     '-GAIN...+6 dB, clamped at the featurizer\'s -100 dB floor (what a quieter recording does to the '
                     'features: quiet parts and tails sink into the floor; the models remove the mean level otherwise)')
     ap.add_argument('--hidden', type=int, default=256, help='pooled: MLP width')
+    ap.add_argument('--timbre-drop', type=float, default=0, help='pooled-env*: share of training clips whose plain '
+                    'statistics are blanked (PooledNet.timbre_drop)')
     ap.add_argument('--time-limit', type=float, default=0, help='stop after this many minutes (0: none); the '
                     'one-cycle schedule is for the full --epochs, so a stopped run is reported as such')
     ap.add_argument('--balance', choices=['piano', 'piano+instrument'], default='piano+instrument',
@@ -322,7 +358,9 @@ def main():
     if a.balance == 'piano+instrument':
         weights = [0.5 * w / sum(weights) + 0.5 / (per_label[p] * len(per_label)) for w, p in zip(weights, primary)]
     model = {'cnn': lambda: ClipNet(instruments=len(instruments)), 'cnn-small': lambda: SmallCnn(instruments=len(instruments)),
-             'pooled': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden)}[a.arch]()
+             'pooled': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden),
+             'pooled-env': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden, envelope=(50,), timbre_drop=a.timbre_drop),
+             'pooled-env2': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden, envelope=(50, 20), timbre_drop=a.timbre_drop)}[a.arch]()
 
     def draw():
         while True:
@@ -371,7 +409,7 @@ def main():
     model.eval()
     figures = {'dev': evaluate(model, dev, instruments), 'train': evaluate(model, train, instruments),
                'arch': a.arch, 'balance': a.balance, 'augment': a.augment, 'gain': a.gain, 'mix': a.mix if a.augment else 0, 'threads': a.threads,
-               'hidden': a.hidden if a.arch == 'pooled' else None, 'epochs': a.epochs, 'epochs_run': done,
+               'hidden': a.hidden if a.arch.startswith('pooled') else None, 'timbre_drop': a.timbre_drop, 'epochs': a.epochs, 'epochs_run': done,
                'steps': a.steps, 'seed': a.seed, 'train_items': len(train), 'dev_items': len(dev),
                'minutes': round((time.time() - t0) / 60, 1)}
     print(json.dumps(figures['dev'], indent=1))
@@ -403,7 +441,9 @@ def export(model, out, featurizer, instruments, arch):
             'Music-analysis clip model: %s (%d parameters) over 1 s of 64-band log-mel features; heads "piano" '
             '(softmax: solo piano, piano with others, no piano) and "instruments" (12 sigmoids). '
             'Trained by training/analysis/train.py.' % ({'cnn': 'CNN', 'cnn-small': 'small CNN', 'pooled': 'per-band statistics over time + MLP',
-                 'combined': 'a CNN and a per-band-statistics MLP, probabilities averaged'}[arch], params)),
+                 'pooled-env': 'per-band statistics and level envelopes over time + MLP',
+                 'pooled-env2': 'per-band statistics and level envelopes over time + MLP',
+                 'combined': 'two clip models (training/analysis/combine.py), probabilities averaged per head with fixed weights'}[arch], params)),
     }
     for k, v in meta.items():
         e = m.metadata_props.add()
