@@ -159,6 +159,8 @@ def main():
                     'given cross-fitted (two folds of dev items), the in-sample ones being optimistic')
     ap.add_argument('--out', default=os.path.join(train.ROOT, 'src', 'PianoTranscription', 'Models', 'analysis-default.onnx'))
     ap.add_argument('--figures', default=os.path.join(HERE, 'figures.json'))
+    ap.add_argument('--model-version', default='2.0.0', help='the exported model\'s version (AnalysisModel.Version; '
+                    'the first-round default was 1.0.0, the round-6 default 2.0.0)')
     a = ap.parse_args()
     torch.set_num_threads(1)
     instruments, items, dev = load_items(a.data, a.cli)
@@ -182,7 +184,7 @@ def main():
                'instrument_weight': a.instrument_weight, 'dev_items': len(dev), 'train_items': len(train_items),
                'calibration': calibration}
     print(json.dumps(figures['dev'], indent=1))
-    train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined')
+    train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined', a.model_version)
     json.dump(figures, open(a.figures, 'w'), indent=1)
 
 

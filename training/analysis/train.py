@@ -418,7 +418,7 @@ def main():
     torch.save(model.state_dict(), a.out + '.pt') if a.keep_state else None
 
 
-def export(model, out, featurizer, instruments, arch):
+def export(model, out, featurizer, instruments, arch, version='1.0.0'):
     tmp = out + '.tmp'
     torch.onnx.export(model, torch.zeros(2, CLIP, 64), tmp, opset_version=13, input_names=['spectrogram'],
                       output_names=['piano', 'instruments'],
@@ -432,7 +432,7 @@ def export(model, out, featurizer, instruments, arch):
     params = sum(p.numel() for p in model.parameters())
     meta = {
         'pianotranscription.featurizer': featurizer,
-        'pianotranscription.version': '1.0.0',
+        'pianotranscription.version': version,  # AnalysisModel.Version
         'pianotranscription.licenses': LICENSES,
         'pianotranscription.analysis.clip_frames': str(CLIP),
         'pianotranscription.analysis.piano_classes': ','.join(PIANO_CLASSES),
