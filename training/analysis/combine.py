@@ -26,11 +26,7 @@ import train  # noqa: E402
 def build(spec, instruments):
     path, arch = spec.rsplit(':', 1)
     name, _, hidden = arch.partition('/')
-    model = {'cnn': lambda: train.ClipNet(instruments=instruments),
-             'cnn-small': lambda: train.SmallCnn(instruments=instruments),
-             'pooled': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256)),
-             'pooled-env': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256), envelope=(50,)),
-             'pooled-env2': lambda: train.PooledNet(instruments=instruments, hidden=int(hidden or 256), envelope=(50, 20))}[name]()
+    model = train.make_model(name, instruments, int(hidden or 256))
     model.load_state_dict(torch.load(path))
     model.eval()
     return model

@@ -23,14 +23,15 @@ A, B = combine.build(fa, len(inst)), combine.build(fb, len(inst))
 grid = combine.grid(A, B, dev, inst)
 calibrated = '--calibrate' in sys.argv
 thresholds = {}
+weights = combine.WEIGHTS if fa != fb else combine.WEIGHTS[:1]  # one model: every weight pair is that model, gate it once
 if calibrated:  # per instrument weight: thresholds fitted on dev, and cross-fitted dev figures in place of the grid's
-    for wi in combine.WEIGHTS:
+    for wi in weights:
         thresholds[wi], cal = combine.calibrate(combine.Combined(A, B, wi, wi), dev, inst)
         grid[wi] = dict(grid[wi], instrument_top1_error=cal['instrument_top1_error'], mean_f=cal['mean_f'])
         print('weight %.2f calibrated (cross-fitted dev): top1 %.3f F %.3f' % (wi, cal['instrument_top1_error'], cal['mean_f']), flush=True)
 combos = []
-for wp in combine.WEIGHTS:
-    for wi in combine.WEIGHTS:
+for wp in weights:
+    for wi in weights:
         s = grid[wp]['clip_accuracy'] + 1 - grid[wi]['instrument_top1_error'] + grid[wi]['mean_f']
         combos.append(dict(pair=pair, piano_weight=wp, instrument_weight=wi, dev_score=round(s, 3),
                            dev_clip=round(grid[wp]['clip_accuracy'], 3), dev_file=round(grid[wp]['file_accuracy'], 3),
@@ -38,8 +39,6 @@ for wp in combine.WEIGHTS:
         if calibrated:
             combos[-1]['thresholds'] = dict(zip(inst, thresholds[wi]))
 combos.sort(key=lambda c: -c['dev_score'])
-if fa == fb:  # one model: every weight pair is the same model, gate it once (at its dev score)
-    combos = combos[:1]
 # OUT is a list of gate results, or (as committed, with a description of the round) an object holding that list
 # under 'combinations_in_dev_order'; either is resumed and written back in its own shape.
 doc = json.load(open(out)) if os.path.exists(out) else []

@@ -59,6 +59,21 @@ LICENSES = (
     'MAPS AkPnStgb and SptkBGCl.')
 
 
+ENVELOPES = {'pooled': (), 'pooled-env': (50,), 'pooled-env2': (50, 20)}  # PooledNet(envelope=...) of each pooled arch
+ARCHS = list(ENVELOPES) + ['cnn', 'cnn-small']
+
+
+def make_model(arch, instruments, hidden=256, timbre_drop=0.0):
+    """The network of an architecture name (train.py's --arch, combine.py's ARCH); timbre_drop applies to the
+    envelope archs only."""
+    if arch == 'cnn':
+        return ClipNet(instruments=instruments)
+    if arch == 'cnn-small':
+        return SmallCnn(instruments=instruments)
+    envelope = ENVELOPES[arch]
+    return PooledNet(instruments=instruments, hidden=hidden, envelope=envelope, timbre_drop=timbre_drop if envelope else 0.0)
+
+
 def piano_class(labels):
     if labels == ['piano']:
         return 0
@@ -317,7 +332,7 @@ def main():
     ap.add_argument('--epochs', type=int, help='default 40 for pooled, 8 for cnn')
     ap.add_argument('--steps', type=int, default=110, help='batches per epoch')
     ap.add_argument('--seed', type=int, default=14)
-    ap.add_argument('--arch', choices=['pooled', 'pooled-env', 'pooled-env2', 'cnn', 'cnn-small'], default='pooled',
+    ap.add_argument('--arch', choices=ARCHS, default='pooled',
                     help='pooled: statistics over time + MLP (the default model); pooled-env: the same with the '
                     'envelope statistics (PooledNet envelope=(50,)); pooled-env2: envelope=(50, 20); cnn: ClipNet; cnn-small: SmallCnn')
     ap.add_argument('--augment', action='store_true', help='feature-domain augmentation and on-the-fly mixtures')
@@ -357,10 +372,7 @@ def main():
     weights = [1.0 / counts[piano_class(it['labels'])] for it, _ in train]
     if a.balance == 'piano+instrument':
         weights = [0.5 * w / sum(weights) + 0.5 / (per_label[p] * len(per_label)) for w, p in zip(weights, primary)]
-    model = {'cnn': lambda: ClipNet(instruments=len(instruments)), 'cnn-small': lambda: SmallCnn(instruments=len(instruments)),
-             'pooled': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden),
-             'pooled-env': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden, envelope=(50,), timbre_drop=a.timbre_drop),
-             'pooled-env2': lambda: PooledNet(instruments=len(instruments), hidden=a.hidden, envelope=(50, 20), timbre_drop=a.timbre_drop)}[a.arch]()
+    model = make_model(a.arch, len(instruments), a.hidden, a.timbre_drop)
 
     def draw():
         while True:
