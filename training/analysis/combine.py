@@ -180,7 +180,8 @@ def main():
                'instrument_weight': a.instrument_weight, 'dev_items': len(dev), 'train_items': len(train_items),
                'calibration': calibration}
     print(json.dumps(figures['dev'], indent=1))
-    train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined', a.model_version)
+    train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined', a.model_version,
+                 licenses=train.training_licenses(items))
     json.dump(figures, open(a.figures, 'w'), indent=1)
 
 

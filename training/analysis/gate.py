@@ -6,9 +6,11 @@ to OUT.json (resumable). The embedded model is restored at the end. Dev score: c
 mean F on the DEV split (the held-out split is not read). --stop: stop at the first model that passes every test.
 --calibrate: each model gets combine.py's per-instrument thresholds fitted on dev (Calibrated), and its instrument
 dev figures are the cross-fitted ones (use a PAIRNAME that says so). FIRST = SECOND gates that one model once (every
-weight pair would export the same model). SIGINT and SIGTERM stop it with the embedded model restored.
+weight pair would export the same model). SIGINT and SIGTERM stop it with the embedded model restored. --only WP,WI gates that one weight pair (a recipe fixed
+before training, e.g. the previous default's weights) instead of the grid.
 
-Usage: /usr/bin/python3 gate.py DATA CLI FIRST.pt:ARCH SECOND.pt:ARCH PAIRNAME FIRST.onnx SECOND.onnx OUT.json [--stop] [--calibrate]"""
+Usage: /usr/bin/python3 gate.py DATA CLI FIRST.pt:ARCH SECOND.pt:ARCH PAIRNAME FIRST.onnx SECOND.onnx OUT.json [--stop] [--calibrate]
+         [--only WP,WI]"""
 import json, os, re, shutil, signal, subprocess, sys, glob
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch, train, combine
@@ -24,6 +26,10 @@ grid = combine.grid(A, B, dev, inst)
 calibrated = '--calibrate' in sys.argv
 thresholds = {}
 weights = combine.WEIGHTS if fa != fb else combine.WEIGHTS[:1]  # one model: every weight pair is that model, gate it once
+only = tuple(float(w) for w in sys.argv[sys.argv.index('--only') + 1].split(',')) if '--only' in sys.argv else None
+if only:
+    assert all(w in combine.WEIGHTS for w in only), '--only: weights from %s' % (combine.WEIGHTS,)
+    weights = sorted(set(only))
 if calibrated:  # per instrument weight: thresholds fitted on dev, and cross-fitted dev figures in place of the grid's
     for wi in weights:
         thresholds[wi], cal = combine.calibrate(combine.Combined(A, B, wi, wi), dev, inst)
@@ -32,6 +38,8 @@ if calibrated:  # per instrument weight: thresholds fitted on dev, and cross-fit
 combos = []
 for wp in weights:
     for wi in weights:
+        if only and (wp, wi) != only:
+            continue
         s = grid[wp]['clip_accuracy'] + 1 - grid[wi]['instrument_top1_error'] + grid[wi]['mean_f']
         combos.append(dict(pair=pair, piano_weight=wp, instrument_weight=wi, dev_score=round(s, 3),
                            dev_clip=round(grid[wp]['clip_accuracy'], 3), dev_file=round(grid[wp]['file_accuracy'], 3),
@@ -60,13 +68,15 @@ try:
             continue
         if calibrated:
             train.export(combine.Calibrated(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']),
-                                            thresholds[c['instrument_weight']]), MODEL, cfg, inst, 'combined')
+                                            thresholds[c['instrument_weight']]), MODEL, cfg, inst, 'combined',
+                         licenses=train.training_licenses(items))
         elif c['piano_weight'] == 1 and c['instrument_weight'] == 1:
             shutil.copy(onnx_a, MODEL); c['model'] = 'first alone'
         elif c['piano_weight'] == 0 and c['instrument_weight'] == 0:
             shutil.copy(onnx_b, MODEL); c['model'] = 'second alone'
         else:
-            train.export(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']), MODEL, cfg, inst, 'combined')
+            train.export(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']), MODEL, cfg, inst, 'combined',
+                         licenses=train.training_licenses(items))
         b = subprocess.run(['nice', '-n', '5', 'dotnet', 'build', WT + '/tests/PianoTranscription.Tests', '-c', 'Release'], capture_output=True, text=True)
         if b.returncode:
             print(b.stdout[-3000:]); raise SystemExit('build failed')

@@ -30,7 +30,11 @@ Fourth round (a fourth random stream, after the third): chordal organ (church or
 chordal organ-like "other" timbres, organ/trumpet + piano mixtures; the same from sf_GMbank in the dev split
 (--no-fourth leaves it out: the third round's set).
 
-Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0] [--no-extra] [--no-third] [--no-fourth]
+Seventh round (a fifth random stream, after the fourth; training only): STK physical models (stk-demo) and LMMS's
+recorded single-note samples through a small sampler, for the 12 classes and "other", and their mixtures with the
+training pianos (--no-seventh leaves it out: the fourth round's set, the data of rounds 5 and 6).
+
+Usage: /usr/bin/python3 render.py OUT_DIR [--seed 14] [--scale 1.0] [--no-extra] [--no-third] [--no-fourth] [--no-seventh]
 Writes OUT_DIR/wav/<id>.wav and OUT_DIR/manifest.json.
 """
 import argparse
@@ -640,6 +644,142 @@ def fourth_items(a, rng, pop):
     return out
 
 
+# Seventh round (issue 14): timbres from two more kinds of source, for training only (the dev and held-out splits are
+# unchanged), aimed at the classes the held-out split showed unseen timbres failing on (cello, violin, organ,
+# electric guitar, flute, saxophone, trumpet):
+#   STK, the Synthesis ToolKit (Debian stk: its stk-demo program renders a SKINI score; MIT-style licence, Perry R. Cook
+#       and Gary P. Scavone): physical models, a different way of making each sound than any SoundFont sample
+#   LMMS's recorded single-note samples (Debian lmms-common, GPL-2+), played by a small sampler (transposed within a
+#       fifth or so of the sample's own pitch, so the timbre stays close to the recording)
+# Electric pianos (STK Rhodey, Wurley) are left out as ambiguous, as for the SoundFonts.
+STK_CLASSES = {  # class -> [(STK instrument, voices)]
+    'cello': [('Bowed', 1)], 'violin': [('Bowed', 1)], 'flute': [('Flute', 1)], 'saxophone': [('Saxofony', 1)],
+    'trumpet': [('Brass', 1)], 'organ': [('BeeThree', 8)], 'acoustic_guitar': [('StifKarp', 8), ('Plucked', 8)],
+    'electric_guitar': [('StifKarp', 8), ('Plucked', 8)],  # through a distortion and a cabinet filter
+}
+STK_OTHER = [('Clarinet', 1), ('Recorder', 1), ('BlowBotl', 1), ('Sitar', 8), ('Mandolin', 8), ('TubeBell', 8),
+             ('ModalBar', 8), ('Moog', 1), ('BandedWG', 8), ('FMVoices', 8), ('HevyMetl', 8), ('PercFlut', 8)]
+LMMS = '/usr/share/lmms/samples'
+LMMS_CLASSES = {  # class -> sample files (harpsichord01 is not decodable; e_piano_* left out as ambiguous)
+    'cello': ['instruments/cello01'], 'violin': ['instruments/violin_fingered01', 'instruments/violin_double_stop01'],
+    'organ': ['instruments/church_organ0%d' % k for k in (1, 2, 3, 4)] + ['instruments/e_organ01'],
+    'flute': ['instruments/flute01'], 'trumpet': ['instruments/trumpet01'],
+    'acoustic_guitar': ['instruments/steel_guitar01'],
+    'electric_guitar': ['instruments/steel_guitar_%s_distorted01' % k for k in ('slight', 'medium', 'heavy')],
+    'electric_bass': ['instruments/bassslap01', 'instruments/bassslap02', 'basses/bass01'],
+    'piano': ['instruments/piano01', 'instruments/piano02'],
+    'other': ['stringsnpads/%s' % k for k in ('strings01', 'heaven_strings01', 'orion_string01', 'space_strings01',
+                                               'juno_pad01', 'bell_choir01', 'korg_poly6_drone01')]
+             + ['instruments/violin_pizzicato01'],
+}
+SUSTAINED = {'cello', 'violin', 'organ', 'flute', 'trumpet', 'saxophone', 'other'}
+
+
+def stk_item(rng, instrument, voices, notes, td):
+    """One 9 s item from stk-demo: the notes as a SKINI score, a few of the model's controls randomised."""
+    lines, last = [], 0.0
+    for cc in (1, 2, 4, 11):  # modulation/vibrato depth, and two instrument-specific controls (e.g. bow pressure, position)
+        lines.append('ControlChange 0.000000 1 %d %d' % (cc, rng.randint(20, 100)))
+    ev = sorted([(on, 1, p, v) for on, off, p, v in notes] + [(max(off, on + 0.03), 0, p, v) for on, off, p, v in notes])
+    for t, kind, p, v in ev:
+        lines.append('%s %.6f 1 %d %d' % ('NoteOn' if kind else 'NoteOff', t - last, int(p), int(v) if kind else 64))
+        last = t
+    sk, w = os.path.join(td, 'stk.ski'), os.path.join(td, 'stk.wav')
+    open(sk, 'w').write('\n'.join(lines) + '\n')
+    subprocess.run(['stk-demo', instrument, '-n', str(voices), '-s', str(SR), '-ow', w, '-if', sk], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=td, timeout=60)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # stk-demo's header counts a few bytes more than it writes
+        _, x = wavfile.read(w)
+    x = x.astype(np.float32) / 32768.0
+    return np.pad(x, (0, max(0, ITEM_S * SR - len(x))))[:ITEM_S * SR]
+
+
+def distort(rng, x):
+    """An electric-guitar chain: drive into tanh, then a guitar cabinet's band (about 90 Hz - 4.5 kHz)."""
+    x = x / (np.abs(x).max() + 1e-9)
+    y = np.tanh(x * rng.uniform(3, 20))
+    y = sps.sosfilt(sps.butter(2, [rng.uniform(70, 120), rng.uniform(3500, 5500)], btype='band', fs=SR, output='sos'), y)
+    return y.astype(np.float32)
+
+
+_LMMS_CACHE = {}
+
+
+def sampler_item(rng, files, notes, sustained):
+    """Notes played with one-shot samples: each note the sample transposed by its interval from the phrase's median
+    pitch, folded into -7..+5 semitones; sustained samples end at the note's end (50 ms fade), decaying ones ring on."""
+    for f in files:
+        if f not in _LMMS_CACHE:
+            _LMMS_CACHE[f] = load_audio(os.path.join(LMMS, f + '.ogg'))
+    smp = _LMMS_CACHE[rng.choice(files)]
+    ref = np.median(notes[:, 2])
+    y = np.zeros(ITEM_S * SR + 4 * SR, np.float32)
+    for on, off, p, v in notes:
+        d = (p - ref + 7) % 12 - 7
+        x = np.interp(np.arange(0, len(smp) - 1, 2 ** (d / 12)), np.arange(len(smp)), smp).astype(np.float32)
+        n = min(len(x), int(((off - on) if sustained else (off - on + rng.uniform(0.2, 1.0))) * SR))
+        if n < 16:
+            continue
+        x = x[:n].copy()
+        f = min(n, int(0.05 * SR))
+        x[n - f:] *= np.linspace(1, 0, f)
+        s = int(on * SR)
+        y[s:s + n] += x * (v / 127.0) ** 1.5
+    return y[:ITEM_S * SR]
+
+
+def seventh_items(a, rng, pop, pool):
+    """Seventh round: STK physical models and LMMS samples (training only), and mixtures of them with training pianos
+    (pool: the training items rendered before, the piano stems drawn from them)."""
+    out = []
+
+    def n_of(k):
+        return max(1, int(round(k * a.scale)))
+
+    def add(source, family, cls, x):
+        out.append({'split': 'train', 'source': source, 'family': family, 'stems': [([cls], x)]})
+
+    with tempfile.TemporaryDirectory() as td:
+        for cls, models in STK_CLASSES.items():
+            for k in range(n_of(10)):
+                inst, voices = models[k % len(models)]
+                n = poly_material(rng, pop, cls) if voices > 1 or rng.random() < 0.2 else material(rng, pop, cls)
+                x = stk_item(rng, inst, max(voices, 4) if _overlaps(n) else voices, n, td)
+                add('STK', inst + (' distorted' if cls == 'electric_guitar' else ''), cls,
+                    distort(rng, x) if cls == 'electric_guitar' else x)
+        for k in range(n_of(24)):
+            inst, voices = STK_OTHER[k % len(STK_OTHER)]
+            n = fit_range(poly_material(rng, pop, 'organ') if voices > 1 else material(rng, pop, 'other'), 30, 96, False)
+            add('STK', inst, 'other', stk_item(rng, inst, voices, n, td))
+        print('STK done', flush=True)
+    for cls, files in LMMS_CLASSES.items():
+        for _ in range(n_of(8 if cls != 'other' else 16)):
+            key = cls if cls != 'other' else 'organ'
+            n = poly_material(rng, pop, key) if not GM.get(key, (0, 0, True))[2] or rng.random() < 0.3 else material(rng, pop, key)
+            add('LMMS', os.path.basename(rng.choice(files)) if len(files) == 1 else cls + ' samples', cls,
+                sampler_item(rng, files, n, cls in SUSTAINED))
+    print('LMMS done', flush=True)
+    for it in out:  # the same audio augmentation as the second round's training items
+        if rng.random() < 0.6:
+            it['stems'] = [(labs, augment(rng, x)) for labs, x in it['stems']]
+    pianos_ = [it for it in pool if it['split'] == 'train' and len(it['stems']) == 1 and it['stems'][0][0] == ['piano']]
+    solo = [it for it in out if it['stems'][0][0] not in (['piano'], ['other'])]
+    for _ in range(n_of(40)):  # the new timbres with a training piano (the weak "piano with others" class)
+        p, q = rng.choice(pianos_), rng.choice(solo)
+        out.append({'split': 'train', 'source': 'mix', 'family': p['source'] + ' piano+' + q['source'] + ' ' +
+                    q['stems'][0][0][0], 'stems': [p['stems'][0], q['stems'][0]]})
+    print('seventh round done', flush=True)
+    return out
+
+
+def _overlaps(notes):
+    """True when a phrase has overlapping notes (a chord), which a one-voice STK model would cut."""
+    n = notes[np.argsort(notes[:, 0])]
+    return bool(np.any(n[1:, 0] < n[:-1, 1] - 0.01))
+
+
 def extra_mixtures(a, rng, pool_items, split, k, piano_share):
     pool = [it for it in pool_items if it['split'] == split and len(it['stems']) == 1]
     piano = [it for it in pool if it['stems'][0][0] == ['piano']]
@@ -688,6 +828,8 @@ def main():
                     'training sources, the dev split and the augmentation')
     ap.add_argument('--no-fourth', action='store_true', help='without the fourth round (chordal organ and trumpet, '
                     'organ-like others, organ/trumpet + piano mixtures): the third round\'s set')
+    ap.add_argument('--no-seventh', action='store_true', help='without the seventh round (STK physical models and '
+                    'LMMS samples, training only): the fourth round\'s set (the data of rounds 5 and 6)')
     ap.add_argument('--no-third', action='store_true', help='without the third round (pedalled/reverberant piano, '
                     'chordal material on the monophonic classes): the second round\'s set')
     a = ap.parse_args()
@@ -802,6 +944,11 @@ def main():
                 pop4 = Pop909(a.pop909, rng4)
                 pop4.cache = pop.cache
                 items += fourth_items(a, rng4, pop4)
+                if not a.no_seventh:  # seventh round: a fifth random stream, appended after the fourth
+                    rng5 = random.Random(a.seed + 4)
+                    pop5 = Pop909(a.pop909, rng5)
+                    pop5.cache = pop.cache
+                    items += seventh_items(a, rng5, pop5, list(items))
 
     manifest = []
     for i, it in enumerate(items):

@@ -57,6 +57,17 @@ LICENSES = (
     'sf_GMbank (public domain, csound), avldrums Red_Zeppelin, Hydrogen Millo_MultiLayered3 and rumpf_kit_z01_h2. '
     'Validation only (never trained on): TimGM6mb (GPL-2), OPL-3_FM_128M (CC BY-SA 4.0), MuseScore_General piano, '
     'MAPS AkPnStgb and SptkBGCl.')
+# Added to LICENSES when the training split holds render.py's seventh-round sources (see training_licenses).
+SEVENTH_LICENSES = (
+    ' Seventh-round training data: physical-model renders by STK, the Synthesis ToolKit (stk-demo; MIT-style licence, '
+    'Perry R. Cook and Gary P. Scavone), and LMMS\'s recorded single-note samples (Debian lmms-common, GPL-2+).')
+
+
+def training_licenses(items):
+    """The licence text for a model trained on these items (manifest item dicts, or (item, features) pairs)."""
+    sources = {(it[0] if isinstance(it, tuple) else it)['source'] for it in items
+               if (it[0] if isinstance(it, tuple) else it)['split'] == 'train'}
+    return LICENSES + (SEVENTH_LICENSES if sources & {'STK', 'LMMS'} else '')
 
 
 ENVELOPES = {'pooled': (), 'pooled-env': (50,), 'pooled-env2': (50, 20)}  # PooledNet(envelope=...) of each pooled arch
@@ -425,12 +436,12 @@ def main():
                'steps': a.steps, 'seed': a.seed, 'train_items': len(train), 'dev_items': len(dev),
                'minutes': round((time.time() - t0) / 60, 1)}
     print(json.dumps(figures['dev'], indent=1))
-    export(model, a.out, open(config).read().strip(), instruments, a.arch)
+    export(model, a.out, open(config).read().strip(), instruments, a.arch, licenses=training_licenses(manifest['items']))
     json.dump(figures, open(a.figures, 'w'), indent=1)
     torch.save(model.state_dict(), a.out + '.pt') if a.keep_state else None
 
 
-def export(model, out, featurizer, instruments, arch, version='1.0.0'):
+def export(model, out, featurizer, instruments, arch, version='1.0.0', licenses=LICENSES):
     tmp = out + '.tmp'
     torch.onnx.export(model, torch.zeros(2, CLIP, 64), tmp, opset_version=13, input_names=['spectrogram'],
                       output_names=['piano', 'instruments'],
@@ -445,7 +456,7 @@ def export(model, out, featurizer, instruments, arch, version='1.0.0'):
     meta = {
         'pianotranscription.featurizer': featurizer,
         'pianotranscription.version': version,  # AnalysisModel.Version
-        'pianotranscription.licenses': LICENSES,
+        'pianotranscription.licenses': licenses,
         'pianotranscription.analysis.clip_frames': str(CLIP),
         'pianotranscription.analysis.piano_classes': ','.join(PIANO_CLASSES),
         'pianotranscription.analysis.instruments': ','.join(instruments),
