@@ -181,7 +181,7 @@ def main():
                'calibration': calibration}
     print(json.dumps(figures['dev'], indent=1))
     train.export(model, a.out, open(os.path.join(HERE, 'featurizer.json')).read().strip(), instruments, 'combined', a.model_version,
-                 licenses=train.training_licenses(items))
+                 licenses=train.training_licenses([it for it, _ in items]))
     json.dump(figures, open(a.figures, 'w'), indent=1)
 
 

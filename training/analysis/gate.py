@@ -54,6 +54,7 @@ results = doc['combinations_in_dev_order'] if isinstance(doc, dict) else doc
 done = {(r['pair'], r['piano_weight'], r['instrument_weight']) for r in results}
 orig = open(MODEL, 'rb').read()
 cfg = open(os.path.join(WT, 'training/analysis/featurizer.json')).read().strip()
+licenses = train.training_licenses([it for it, _ in items])
 
 
 def stopped(signum, frame):
@@ -68,15 +69,13 @@ try:
             continue
         if calibrated:
             train.export(combine.Calibrated(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']),
-                                            thresholds[c['instrument_weight']]), MODEL, cfg, inst, 'combined',
-                         licenses=train.training_licenses(items))
+                                            thresholds[c['instrument_weight']]), MODEL, cfg, inst, 'combined', licenses=licenses)
         elif c['piano_weight'] == 1 and c['instrument_weight'] == 1:
             shutil.copy(onnx_a, MODEL); c['model'] = 'first alone'
         elif c['piano_weight'] == 0 and c['instrument_weight'] == 0:
             shutil.copy(onnx_b, MODEL); c['model'] = 'second alone'
         else:
-            train.export(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']), MODEL, cfg, inst, 'combined',
-                         licenses=train.training_licenses(items))
+            train.export(combine.Combined(A, B, c['piano_weight'], c['instrument_weight']), MODEL, cfg, inst, 'combined', licenses=licenses)
         b = subprocess.run(['nice', '-n', '5', 'dotnet', 'build', WT + '/tests/PianoTranscription.Tests', '-c', 'Release'], capture_output=True, text=True)
         if b.returncode:
             print(b.stdout[-3000:]); raise SystemExit('build failed')

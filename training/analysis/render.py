@@ -45,6 +45,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import warnings
 
 import mido
 import numpy as np
@@ -313,6 +314,11 @@ def load_audio(path):
     return x.astype(np.float32) / 32768.0
 
 
+def transpose(x, rate):
+    """x played back rate times faster (linear interpolation): a pitch shift of 12 log2(rate) semitones."""
+    return np.interp(np.arange(0, len(x) - 1, rate), np.arange(len(x)), x).astype(np.float32)
+
+
 def sonic_item(rng, files, loop):
     """9 s from sonic-pi samples: a loop tiled from a random start, or one-shots at random times and rates."""
     y = np.zeros(ITEM_S * SR, np.float32)
@@ -325,8 +331,7 @@ def sonic_item(rng, files, loop):
     shots = [load_audio(f) for f in rng.sample(files, min(len(files), 4))]
     while t < len(y):
         x = rng.choice(shots)
-        rate = 2 ** (rng.uniform(-3, 3) / 12)
-        x = np.interp(np.arange(0, len(x) - 1, rate), np.arange(len(x)), x).astype(np.float32)
+        x = transpose(x, 2 ** (rng.uniform(-3, 3) / 12))
         n = min(len(x), len(y) - t)
         y[t:t + n] += x[:n] * rng.uniform(0.3, 1.0)
         t += int(rng.uniform(0.12, 0.8) * SR)
@@ -688,7 +693,6 @@ def stk_item(rng, instrument, voices, notes, td):
     open(sk, 'w').write('\n'.join(lines) + '\n')
     subprocess.run(['stk-demo', instrument, '-n', str(voices), '-s', str(SR), '-ow', w, '-if', sk], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=td, timeout=60)
-    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # stk-demo's header counts a few bytes more than it writes
         _, x = wavfile.read(w)
@@ -718,7 +722,7 @@ def sampler_item(rng, files, notes, sustained):
     y = np.zeros(ITEM_S * SR + 4 * SR, np.float32)
     for on, off, p, v in notes:
         d = (p - ref + 7) % 12 - 7
-        x = np.interp(np.arange(0, len(smp) - 1, 2 ** (d / 12)), np.arange(len(smp)), smp).astype(np.float32)
+        x = transpose(smp, 2 ** (d / 12))
         n = min(len(x), int(((off - on) if sustained else (off - on + rng.uniform(0.2, 1.0))) * SR))
         if n < 16:
             continue
@@ -757,7 +761,7 @@ def seventh_items(a, rng, pop, pool):
     for cls, files in LMMS_CLASSES.items():
         for _ in range(n_of(8 if cls != 'other' else 16)):
             key = cls if cls != 'other' else 'organ'
-            n = poly_material(rng, pop, key) if not GM.get(key, (0, 0, True))[2] or rng.random() < 0.3 else material(rng, pop, key)
+            n = poly_material(rng, pop, key) if not GM[key][2] or rng.random() < 0.3 else material(rng, pop, key)
             add('LMMS', os.path.basename(rng.choice(files)) if len(files) == 1 else cls + ' samples', cls,
                 sampler_item(rng, files, n, cls in SUSTAINED))
     print('LMMS done', flush=True)

@@ -64,9 +64,8 @@ SEVENTH_LICENSES = (
 
 
 def training_licenses(items):
-    """The licence text for a model trained on these items (manifest item dicts, or (item, features) pairs)."""
-    sources = {(it[0] if isinstance(it, tuple) else it)['source'] for it in items
-               if (it[0] if isinstance(it, tuple) else it)['split'] == 'train'}
+    """The licence text for a model trained on these manifest items."""
+    sources = {it['source'] for it in items if it['split'] == 'train'}
     return LICENSES + (SEVENTH_LICENSES if sources & {'STK', 'LMMS'} else '')
 
 
