@@ -37,7 +37,7 @@ public sealed class InstrumentRecognizerTests
     [InlineData(19, 0)]  // church organ
     public void Other_instruments_of_an_unseen_SoundFont_are_not_called_piano(int program, int transpose)
     {
-        // The default model often misnames these TimGM6mb timbres (its held-out F for violin and trumpet is low, see
+        // The default model often misnames such unseen timbres (its held-out F for violin and trumpet is low, see
         // docs/analysis.md), but it must not hear a piano in them.
         InstrumentRecognition r = InstrumentRecognizer.Default.Recognize(AnalysisRenders.Render(program, transpose));
 
