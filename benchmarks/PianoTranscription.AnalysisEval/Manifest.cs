@@ -9,6 +9,10 @@ internal sealed record Item(string Id, string Split, string Source, string Famil
     public static int PianoClass(IReadOnlyCollection<string> labels) =>
         labels.Count == 1 && labels.Contains("piano") ? 0 : labels.Contains("piano") ? 1 : 2;
 
+    /// <summary>Whether the item is of <paramref name="source"/> or a mixture (source "mix", family "A+B+..." or "A piano+B ...") with a stem of it.</summary>
+    public bool HasSource(string source) =>
+        Source == source || (Source == "mix" && Family.Split('+').Any(part => part == source || part.StartsWith(source + " ", StringComparison.Ordinal)));
+
     public static IReadOnlyList<Item> Load(string dir)
     {
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));

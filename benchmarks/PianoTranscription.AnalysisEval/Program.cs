@@ -13,10 +13,13 @@ using PianoTranscription.Transcription;
 
 // Held-out figures of the music-analysis models (docs/analysis.md):
 //   dotnet PianoTranscription.AnalysisEval.dll eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet] [--split dev]
+//                                                    [--exclude-source NAME]...
 //     DIR = training/analysis/render.py's output. Scores the embedded model (and each --also model) through PianoDetector and
 //     InstrumentRecognizer on the validation (held-out) split - or, with --split dev, on the development split that
 //     models are chosen on - then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
 //     LightGbm binary per instrument) on pooled log-mel statistics of the training split and scores them the same way.
+//     --exclude-source NAME leaves out the scored split's items of that source and every mixture with a stem of it
+//     (e.g. TimGM6mb, whose renders gated the round 5-6 models through the behaviour tests).
 //   dotnet PianoTranscription.AnalysisEval.dll cost FILE...
 //     Transcription time with and without PianoTranscriberBuilder.WithPianoCheck (alternating, median of 7, one thread).
 string command = args.Length > 0 ? args[0] : "";
@@ -27,7 +30,7 @@ if (command == "cost")
 
 if (command != "eval" || Arg("--data") is not { } data)
 {
-    Console.Error.WriteLine("usage: eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet] [--split val|dev] | cost FILE...");
+    Console.Error.WriteLine("usage: eval --data DIR [--also MODEL.onnx]... [--json FILE] [--no-mlnet] [--split val|dev] [--exclude-source NAME]... | cost FILE...");
     return 2;
 }
 
@@ -40,9 +43,21 @@ if (split is not ("val" or "dev"))
     return 2;
 }
 
-Item[] val = items.Where(i => i.Split == split).ToArray();
-Console.WriteLine($"{train.Length} training items, {val.Length} {(split == "val" ? "held-out" : "development")} items (9 s each)");
+string[] excluded = Values("--exclude-source");
+Item[] val = items.Where(i => i.Split == split && !excluded.Any(i.HasSource)).ToArray();
+Console.WriteLine($"{train.Length} training items, {val.Length} {(split == "val" ? "held-out" : "development")} items (9 s each)"
+    + (excluded.Length > 0 ? $"; left out: {items.Count(i => i.Split == split) - val.Length} items of or mixed with {string.Join(", ", excluded)}" : ""));
+if (excluded.FirstOrDefault(x => !items.Any(i => i.Split == split && i.HasSource(x))) is { } unknown)
+{
+    Console.Error.WriteLine($"--exclude-source: no {split} item has the source '{unknown}'");
+    return 2;
+}
 var results = new Dictionary<string, object>();
+if (excluded.Length > 0)
+{
+    results["excluded_sources"] = excluded;
+    results["items"] = val.Length;
+}
 
 // 1. The embedded model (and any --also FILE.onnx) through the public API.
 var models = new List<(string Key, string Name, AnalysisModel Model)> { ("embedded", "embedded AnalysisModel", AnalysisModel.Default) };
@@ -221,6 +236,8 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
 
 WriteJson();
 return 0;
+
+string[] Values(string name) => Enumerable.Range(0, Math.Max(0, args.Length - 1)).Where(i => args[i] == name).Select(i => args[i + 1]).ToArray();
 
 string? Arg(string name)
 {
