@@ -44,14 +44,15 @@ if (split is not ("val" or "dev"))
 }
 
 string[] excluded = Values("--exclude-source");
-Item[] val = items.Where(i => i.Split == split && !excluded.Any(i.HasSource)).ToArray();
-Console.WriteLine($"{train.Length} training items, {val.Length} {(split == "val" ? "held-out" : "development")} items (9 s each)"
-    + (excluded.Length > 0 ? $"; left out: {items.Count(i => i.Split == split) - val.Length} items of or mixed with {string.Join(", ", excluded)}" : ""));
 if (excluded.FirstOrDefault(x => !items.Any(i => i.Split == split && i.HasSource(x))) is { } unknown)
 {
     Console.Error.WriteLine($"--exclude-source: no {split} item has the source '{unknown}'");
     return 2;
 }
+
+Item[] val = items.Where(i => i.Split == split && !excluded.Any(i.HasSource)).ToArray();
+Console.WriteLine($"{train.Length} training items, {val.Length} {(split == "val" ? "held-out" : "development")} items (9 s each)"
+    + (excluded.Length > 0 ? $"; left out: {items.Count(i => i.Split == split) - val.Length} items of or mixed with {string.Join(", ", excluded)}" : ""));
 var results = new Dictionary<string, object>();
 if (excluded.Length > 0)
 {
