@@ -19,7 +19,7 @@ using PianoTranscription.Transcription;
 //     models are chosen on - then trains ML.NET trainers (LightGbm, LbfgsMaximumEntropy,
 //     LightGbm binary per instrument) on pooled log-mel statistics of the training split and scores them the same way.
 //     --exclude-source NAME leaves out the scored split's items of that source and every mixture with a stem of it
-//     (e.g. TimGM6mb, whose renders gated the round 5-6 models through the behaviour tests).
+//     (e.g. TimGM6mb, whose renders were in the behaviour tests that rounds 2-6 chose models with).
 //   dotnet PianoTranscription.AnalysisEval.dll cost FILE...
 //     Transcription time with and without PianoTranscriberBuilder.WithPianoCheck (alternating, median of 7, one thread).
 string command = args.Length > 0 ? args[0] : "";
@@ -62,12 +62,9 @@ if (excluded.Length > 0)
 
 // 1. The embedded model (and any --also FILE.onnx) through the public API.
 var models = new List<(string Key, string Name, AnalysisModel Model)> { ("embedded", "embedded AnalysisModel", AnalysisModel.Default) };
-for (int a = 0; a < args.Length - 1; a++)
+foreach (string path in Values("--also"))
 {
-    if (args[a] == "--also")
-    {
-        models.Add((Path.GetFileNameWithoutExtension(args[a + 1]), args[a + 1], AnalysisModel.Load(args[a + 1])));
-    }
+    models.Add((Path.GetFileNameWithoutExtension(path), path, AnalysisModel.Load(path)));
 }
 
 foreach ((string key, string modelName, AnalysisModel model) in models)
@@ -238,6 +235,7 @@ foreach ((string name, IEstimator<ITransformer> trainer) in trainers)
 WriteJson();
 return 0;
 
+// Every value of an option that may be given more than once (--also, --exclude-source).
 string[] Values(string name) => Enumerable.Range(0, Math.Max(0, args.Length - 1)).Where(i => args[i] == name).Select(i => args[i + 1]).ToArray();
 
 string? Arg(string name)
